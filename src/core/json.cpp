@@ -1,0 +1,175 @@
+// JSON reading (through Boost.JSON) and writing (our own writer, JavaScript number formatting).
+#include "sluice/core/json.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+namespace sluice::json {
+namespace {
+
+value from_boost(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null: return value();
+    case boost::json::kind::bool_: return value(v.get_bool());
+    case boost::json::kind::int64: return value(static_cast<long long>(v.get_int64()));
+    case boost::json::kind::uint64: {
+      auto u = v.get_uint64();
+      if (u <= static_cast<std::uint64_t>(INT64_MAX)) return value(static_cast<long long>(u));
+      return value(static_cast<double>(u));
+    }
+    case boost::json::kind::double_: return value(v.get_double());
+    case boost::json::kind::string: return value(std::string(v.get_string()));
+    case boost::json::kind::array: {
+      sluice::list out;
+      out.reserve(v.get_array().size());
+      for (const auto& item : v.get_array()) out.push_back(from_boost(item));
+      return value(std::move(out));
+    }
+    case boost::json::kind::object: {
+      sluice::object out;
+      out.reserve(v.get_object().size());
+      for (const auto& kv : v.get_object()) out.push_back(member{std::string(kv.key()), from_boost(kv.value())});
+      return value(std::move(out));
+    }
+  }
+  return value();
+}
+
+}  // namespace
+
+std::optional<value> parse(std::string_view text, std::string* error, const parse_options& options) {
+  boost::json::parse_options opts;
+  opts.max_depth = options.max_depth;
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(boost::json::string_view(text.data(), text.size()), ec, {}, opts);
+  if (ec) {
+    if (error) *error = ec.message();
+    return std::nullopt;
+  }
+  return from_boost(parsed);
+}
+
+void write_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run = 0;  // start of the pending run of characters that need no escaping
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 15]);
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+}
+
+void write_int(std::string& out, std::int64_t i) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, i);
+  out.append(buf, r.ptr);
+}
+
+// ECMAScript Number::toString (radix 10), from the shortest round-trip digits.
+void write_double(std::string& out, double d) {
+  if (!std::isfinite(d)) {
+    out += "null";  // as JSON.stringify does
+    return;
+  }
+  if (d == 0) {
+    out.push_back('0');
+    return;
+  }
+  if (d < 0) {
+    out.push_back('-');
+    d = -d;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  // buf is "D[.DDD]e±XX"
+  char digits[24];
+  int k = 0;
+  const char* p = buf;
+  for (; p < r.ptr && *p != 'e'; ++p)
+    if (*p != '.') digits[k++] = *p;
+  int exp = std::atoi(p + 1);  // p points at 'e'
+  int n = exp + 1;
+  if (k <= n && n <= 21) {
+    out.append(digits, static_cast<std::size_t>(k));
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out.append(digits, static_cast<std::size_t>(n));
+    out.push_back('.');
+    out.append(digits + n, static_cast<std::size_t>(k - n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out.append(digits, static_cast<std::size_t>(k));
+  } else {
+    out.push_back(digits[0]);
+    if (k > 1) {
+      out.push_back('.');
+      out.append(digits + 1, static_cast<std::size_t>(k - 1));
+    }
+    out.push_back('e');
+    out.push_back(n - 1 < 0 ? '-' : '+');
+    write_int(out, std::abs(n - 1));
+  }
+}
+
+void write(std::string& out, const value& v) {
+  switch (v.type()) {
+    case value::kind::null: out += "null"; break;
+    case value::kind::boolean: out += v.as_bool() ? "true" : "false"; break;
+    case value::kind::integer: write_int(out, v.as_int()); break;
+    case value::kind::floating: write_double(out, v.as_float()); break;
+    case value::kind::string: write_string(out, v.as_string()); break;
+    case value::kind::list: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& item : v.as_list()) {
+        if (!first) out.push_back(',');
+        first = false;
+        write(out, item);
+      }
+      out.push_back(']');
+      break;
+    }
+    case value::kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& m : v.as_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        write_string(out, m.name);
+        out.push_back(':');
+        write(out, m.val);
+      }
+      out.push_back('}');
+      break;
+    }
+  }
+}
+
+std::string to_string(const value& v) {
+  std::string out;
+  write(out, v);
+  return out;
+}
+
+}  // namespace sluice::json

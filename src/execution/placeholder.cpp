@@ -1,0 +1,1 @@
+// placeholder for the execution module until its first file lands.

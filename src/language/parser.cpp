@@ -1,0 +1,596 @@
+// Recursive-descent parser for GraphQL documents (spec 2 and 3), with graphql-js's error messages and positions.
+#include "sluice/language/parser.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "sluice/language/lexer.hpp"
+
+namespace sluice::language {
+namespace {
+
+constexpr std::array<std::string_view, 19> directive_locations = {
+    "QUERY", "MUTATION", "SUBSCRIPTION", "FIELD", "FRAGMENT_DEFINITION", "FRAGMENT_SPREAD", "INLINE_FRAGMENT",
+    "VARIABLE_DEFINITION", "SCHEMA", "SCALAR", "OBJECT", "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INTERFACE",
+    "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT", "INPUT_FIELD_DEFINITION"};
+
+class parser {
+ public:
+  parser(std::string_view source, const parse_options& options) : lex_(source), options_(options) {}
+
+  // Document : Definition+
+  std::vector<definition> parse_document() {
+    std::vector<definition> defs;
+    advance();  // past <SOF>
+    do {
+      defs.push_back(parse_definition());
+    } while (!peek(token_kind::eof));
+    return defs;
+  }
+
+ private:
+  // --- token helpers -------------------------------------------------------------------------------------------
+
+  const token& tok() const { return lex_.current(); }
+  bool peek(token_kind k) const { return tok().kind == k; }
+  bool peek_keyword(std::string_view kw) const { return tok().kind == token_kind::name && tok().text == kw; }
+
+  void advance() {
+    const token& t = lex_.advance();
+    if (t.kind != token_kind::eof && options_.max_tokens != 0 && ++tokens_ > options_.max_tokens)
+      fail(t.loc, "Document contains more than " + std::to_string(options_.max_tokens) +
+                      " tokens. Parsing aborted.");
+  }
+
+  [[noreturn]] void fail(const location& loc, std::string message) const {
+    throw syntax_error{"Syntax Error: " + std::move(message), loc};
+  }
+
+  static std::string token_desc(const token& t) {
+    std::string d(describe(t.kind));
+    if (t.kind == token_kind::name || t.kind == token_kind::int_ || t.kind == token_kind::float_) {
+      d += " \"";
+      d += t.text;
+      d += '"';
+    }
+    return d;
+  }
+
+  [[noreturn]] void unexpected(const token& t) const { fail(t.loc, "Unexpected " + token_desc(t) + "."); }
+  [[noreturn]] void unexpected() const { unexpected(tok()); }
+
+  token expect(token_kind k) {
+    if (!peek(k)) fail(tok().loc, "Expected " + std::string(describe(k)) + ", found " + token_desc(tok()) + ".");
+    token t = tok();
+    advance();
+    return t;
+  }
+
+  bool expect_optional(token_kind k) {
+    if (!peek(k)) return false;
+    advance();
+    return true;
+  }
+
+  void expect_keyword(std::string_view kw) {
+    if (!peek_keyword(kw))
+      fail(tok().loc, "Expected \"" + std::string(kw) + "\", found " + token_desc(tok()) + ".");
+    advance();
+  }
+
+  bool expect_optional_keyword(std::string_view kw) {
+    if (!peek_keyword(kw)) return false;
+    advance();
+    return true;
+  }
+
+  // Guards recursion: every nesting construct holds one of these while it parses its contents.
+  struct depth_guard {
+    parser& p;
+    explicit depth_guard(parser& owner) : p(owner) {
+      if (++p.depth_ > p.options_.max_depth)
+        p.fail(p.tok().loc, "Document nesting exceeds the maximum depth of " +
+                                std::to_string(p.options_.max_depth) + ".");
+    }
+    ~depth_guard() { --p.depth_; }
+    depth_guard(const depth_guard&) = delete;
+    depth_guard& operator=(const depth_guard&) = delete;
+  };
+
+  // Name : /[_A-Za-z][_0-9A-Za-z]*/
+  name parse_name() {
+    token t = expect(token_kind::name);
+    return name{t.text, t.loc};
+  }
+
+  // Items between `open` and `close`, at least one: many() in graphql-js.
+  template <typename F>
+  void many(token_kind open, token_kind close, F&& item) {
+    expect(open);
+    do {
+      item();
+    } while (!expect_optional(close));
+  }
+
+  // Items between `open` and `close`, possibly none: any() in graphql-js.
+  template <typename F>
+  void any(token_kind open, token_kind close, F&& item) {
+    expect(open);
+    while (!expect_optional(close)) item();
+  }
+
+  // Like many(), but the whole group is optional: optionalMany() in graphql-js.
+  template <typename F>
+  bool optional_many(token_kind open, token_kind close, F&& item) {
+    if (!peek(open)) return false;
+    many(open, close, item);
+    return true;
+  }
+
+  // Items separated by `delimiter`, with an optional leading one: delimitedMany() in graphql-js.
+  template <typename F>
+  void delimited_many(token_kind delimiter, F&& item) {
+    expect_optional(delimiter);
+    do {
+      item();
+    } while (expect_optional(delimiter));
+  }
+
+  // --- definitions -----------------------------------------------------------------------------------------
+
+  // Definition : ExecutableDefinition | TypeSystemDefinitionOrExtension
+  definition parse_definition() {
+    if (peek(token_kind::brace_l)) return parse_operation_definition();
+    bool has_description = peek(token_kind::string) || peek(token_kind::block_string);
+    token keyword = has_description ? lex_.lookahead() : tok();
+    if (keyword.kind == token_kind::name) {
+      auto kw = keyword.text;
+      if (kw == "schema") return parse_schema_definition();
+      if (kw == "scalar" || kw == "type" || kw == "interface" || kw == "union" || kw == "enum" || kw == "input")
+        return parse_type_definition(false);
+      if (kw == "directive") return parse_directive_definition();
+      if (has_description)
+        fail(tok().loc, "Unexpected description, descriptions are supported only on type definitions.");
+      if (kw == "query" || kw == "mutation" || kw == "subscription") return parse_operation_definition();
+      if (kw == "fragment") return parse_fragment_definition();
+      if (kw == "extend") return parse_extension();
+    }
+    unexpected(keyword);
+  }
+
+  // OperationDefinition : OperationType Name? VariablesDefinition? Directives? SelectionSet | SelectionSet
+  operation_definition parse_operation_definition() {
+    operation_definition op;
+    op.loc = tok().loc;
+    if (peek(token_kind::brace_l)) {
+      op.shorthand = true;
+      op.selections = parse_selection_set();
+      return op;
+    }
+    op.operation = parse_operation_type();
+    if (peek(token_kind::name)) op.op_name = parse_name();
+    optional_many(token_kind::paren_l, token_kind::paren_r,
+                  [&] { op.variables.push_back(parse_variable_definition()); });
+    op.directives = parse_directives(false);
+    op.selections = parse_selection_set();
+    return op;
+  }
+
+  // OperationType : one of query mutation subscription
+  operation_type parse_operation_type() {
+    token t = expect(token_kind::name);
+    if (t.text == "query") return operation_type::query;
+    if (t.text == "mutation") return operation_type::mutation;
+    if (t.text == "subscription") return operation_type::subscription;
+    unexpected(t);
+  }
+
+  // VariableDefinition : Variable : Type DefaultValue? Directives[Const]?
+  variable_definition parse_variable_definition() {
+    variable_definition v;
+    v.loc = tok().loc;
+    v.variable = parse_variable_name();
+    expect(token_kind::colon);
+    v.var_type = parse_type();
+    if (expect_optional(token_kind::equals)) v.default_value = parse_value(true);
+    v.directives = parse_directives(true);
+    return v;
+  }
+
+  // Variable : $ Name
+  name parse_variable_name() {
+    expect(token_kind::dollar);
+    return parse_name();
+  }
+
+  // SelectionSet : { Selection+ }
+  selection_set parse_selection_set() {
+    depth_guard guard(*this);
+    selection_set set;
+    many(token_kind::brace_l, token_kind::brace_r, [&] { set.push_back(parse_selection()); });
+    return set;
+  }
+
+  // Selection : Field | FragmentSpread | InlineFragment
+  selection parse_selection() {
+    if (peek(token_kind::spread)) return parse_fragment();
+    return selection{parse_field()};
+  }
+
+  // Field : Alias? Name Arguments? Directives? SelectionSet?
+  field parse_field() {
+    field f;
+    f.loc = tok().loc;
+    name first = parse_name();
+    if (expect_optional(token_kind::colon)) {
+      f.alias = first;
+      f.field_name = parse_name();
+    } else {
+      f.field_name = first;
+    }
+    f.arguments = parse_arguments(false);
+    f.directives = parse_directives(false);
+    if (peek(token_kind::brace_l)) f.selections = parse_selection_set();
+    return f;
+  }
+
+  // Arguments[Const] : ( Argument[?Const]+ )
+  std::vector<argument> parse_arguments(bool is_const) {
+    std::vector<argument> args;
+    optional_many(token_kind::paren_l, token_kind::paren_r, [&] {
+      argument a;
+      a.arg_name = parse_name();
+      expect(token_kind::colon);
+      a.val = parse_value(is_const);
+      args.push_back(std::move(a));
+    });
+    return args;
+  }
+
+  // FragmentSpread : ... FragmentName Directives?    InlineFragment : ... TypeCondition? Directives? SelectionSet
+  selection parse_fragment() {
+    location start = tok().loc;
+    expect(token_kind::spread);
+    bool has_type_condition = expect_optional_keyword("on");
+    if (!has_type_condition && peek(token_kind::name)) {
+      fragment_spread s;
+      s.loc = start;
+      s.fragment_name = parse_fragment_name();
+      s.directives = parse_directives(false);
+      return selection{std::move(s)};
+    }
+    inline_fragment f;
+    f.loc = start;
+    if (has_type_condition) f.type_condition = parse_name();
+    f.directives = parse_directives(false);
+    f.selections = parse_selection_set();
+    return selection{std::move(f)};
+  }
+
+  // FragmentName : Name but not `on`
+  name parse_fragment_name() {
+    if (peek_keyword("on")) unexpected();
+    return parse_name();
+  }
+
+  // FragmentDefinition : fragment FragmentName TypeCondition Directives? SelectionSet
+  fragment_definition parse_fragment_definition() {
+    fragment_definition f;
+    f.loc = tok().loc;
+    expect_keyword("fragment");
+    f.fragment_name = parse_fragment_name();
+    expect_keyword("on");
+    f.type_condition = parse_name();
+    f.directives = parse_directives(false);
+    f.selections = parse_selection_set();
+    return f;
+  }
+
+  // --- values and types ---------------------------------------------------------------------------------------
+
+  // Value[Const] (spec 2.9)
+  value parse_value(bool is_const) {
+    value v;
+    const token t = tok();
+    v.loc = t.loc;
+    switch (t.kind) {
+      case token_kind::bracket_l: {
+        depth_guard guard(*this);
+        v.kind = value_kind::list;
+        any(token_kind::bracket_l, token_kind::bracket_r, [&] { v.list.push_back(parse_value(is_const)); });
+        return v;
+      }
+      case token_kind::brace_l: {
+        depth_guard guard(*this);
+        v.kind = value_kind::object;
+        any(token_kind::brace_l, token_kind::brace_r, [&] {
+          object_field f;
+          f.field_name = parse_name();
+          expect(token_kind::colon);
+          f.val = parse_value(is_const);
+          v.fields.push_back(std::move(f));
+        });
+        return v;
+      }
+      case token_kind::int_:
+        v.kind = value_kind::int_;
+        v.raw = t.text;
+        advance();
+        return v;
+      case token_kind::float_:
+        v.kind = value_kind::float_;
+        v.raw = t.text;
+        advance();
+        return v;
+      case token_kind::string:
+      case token_kind::block_string:
+        v.kind = value_kind::string;
+        v.block = t.kind == token_kind::block_string;
+        v.string_value = lex_.string_value(t);
+        advance();
+        return v;
+      case token_kind::name:
+        if (t.text == "true" || t.text == "false") {
+          v.kind = value_kind::boolean;
+          v.boolean = t.text == "true";
+        } else if (t.text == "null") {
+          v.kind = value_kind::null;
+        } else {
+          v.kind = value_kind::enum_;
+          v.raw = t.text;
+        }
+        advance();
+        return v;
+      case token_kind::dollar:
+        if (is_const) {
+          advance();
+          if (peek(token_kind::name))
+            fail(t.loc, "Unexpected variable \"$" + std::string(tok().text) + "\" in constant value.");
+          unexpected(t);
+        }
+        v.kind = value_kind::variable;
+        v.raw = parse_variable_name().text;
+        return v;
+      default: unexpected();
+    }
+  }
+
+  // Type : NamedType | ListType | NonNullType
+  type parse_type() {
+    depth_guard guard(*this);
+    type t;
+    t.loc = tok().loc;
+    if (expect_optional(token_kind::bracket_l)) {
+      t.kind = type_kind::list;
+      t.of_type = std::make_unique<type>(parse_type());
+      expect(token_kind::bracket_r);
+    } else {
+      t.name = parse_name().text;
+    }
+    if (expect_optional(token_kind::bang)) {
+      type outer;
+      outer.loc = t.loc;
+      outer.kind = type_kind::non_null;
+      outer.of_type = std::make_unique<type>(std::move(t));
+      return outer;
+    }
+    return t;
+  }
+
+  // Directives[Const] : Directive[?Const]+
+  std::vector<directive> parse_directives(bool is_const) {
+    std::vector<directive> ds;
+    while (peek(token_kind::at)) {
+      directive d;
+      d.loc = tok().loc;
+      advance();
+      d.directive_name = parse_name();
+      d.arguments = parse_arguments(is_const);
+      ds.push_back(std::move(d));
+    }
+    return ds;
+  }
+
+  // --- type system --------------------------------------------------------------------------------------------
+
+  // Description : StringValue
+  std::optional<std::string> parse_description() {
+    if (!peek(token_kind::string) && !peek(token_kind::block_string)) return std::nullopt;
+    std::string d = lex_.string_value(tok());
+    advance();
+    return d;
+  }
+
+  // SchemaDefinition : Description? schema Directives[Const]? { RootOperationTypeDefinition+ }
+  schema_definition parse_schema_definition() {
+    schema_definition s;
+    s.loc = tok().loc;
+    s.description = parse_description();
+    expect_keyword("schema");
+    s.directives = parse_directives(true);
+    many(token_kind::brace_l, token_kind::brace_r, [&] { s.operation_types.push_back(parse_root_operation()); });
+    return s;
+  }
+
+  // RootOperationTypeDefinition : OperationType : NamedType
+  root_operation_type parse_root_operation() {
+    root_operation_type r;
+    r.loc = tok().loc;
+    r.operation = parse_operation_type();
+    expect(token_kind::colon);
+    r.type_name = parse_name();
+    return r;
+  }
+
+  // ScalarTypeDefinition, ObjectTypeDefinition, InterfaceTypeDefinition, UnionTypeDefinition,
+  // EnumTypeDefinition, InputObjectTypeDefinition, and their extensions (after `extend`).
+  type_definition parse_type_definition(bool extension) {
+    type_definition d;
+    d.loc = tok().loc;
+    d.extension = extension;
+    if (extension)
+      expect_keyword("extend");
+    else
+      d.description = parse_description();
+    std::string_view kw = tok().text;
+    advance();
+    d.type_name = parse_name();
+    bool has_body = false;
+    if (kw == "scalar") {
+      d.kind = type_definition_kind::scalar;
+      d.directives = parse_directives(true);
+    } else if (kw == "type" || kw == "interface") {
+      d.kind = kw == "type" ? type_definition_kind::object : type_definition_kind::interface;
+      if (expect_optional_keyword("implements"))
+        delimited_many(token_kind::amp, [&] { d.interfaces.push_back(parse_name()); });
+      d.directives = parse_directives(true);
+      has_body = optional_many(token_kind::brace_l, token_kind::brace_r,
+                               [&] { d.fields.push_back(parse_field_definition()); });
+    } else if (kw == "union") {
+      d.kind = type_definition_kind::union_;
+      d.directives = parse_directives(true);
+      if (expect_optional(token_kind::equals))
+        delimited_many(token_kind::pipe, [&] { d.members.push_back(parse_name()); });
+    } else if (kw == "enum") {
+      d.kind = type_definition_kind::enum_;
+      d.directives = parse_directives(true);
+      has_body = optional_many(token_kind::brace_l, token_kind::brace_r,
+                               [&] { d.values.push_back(parse_enum_value_definition()); });
+    } else {
+      d.kind = type_definition_kind::input_object;
+      d.directives = parse_directives(true);
+      has_body = optional_many(token_kind::brace_l, token_kind::brace_r,
+                               [&] { d.input_fields.push_back(parse_input_value_definition()); });
+    }
+    if (extension && !has_body && d.directives.empty() && d.interfaces.empty() && d.members.empty())
+      unexpected();
+    return d;
+  }
+
+  // FieldDefinition : Description? Name ArgumentsDefinition? : Type Directives[Const]?
+  field_definition parse_field_definition() {
+    field_definition f;
+    f.loc = tok().loc;
+    f.description = parse_description();
+    f.field_name = parse_name();
+    f.arguments = parse_arguments_definition();
+    expect(token_kind::colon);
+    f.field_type = parse_type();
+    f.directives = parse_directives(true);
+    return f;
+  }
+
+  // ArgumentsDefinition : ( InputValueDefinition+ )
+  std::vector<input_value_definition> parse_arguments_definition() {
+    std::vector<input_value_definition> args;
+    optional_many(token_kind::paren_l, token_kind::paren_r,
+                  [&] { args.push_back(parse_input_value_definition()); });
+    return args;
+  }
+
+  // InputValueDefinition : Description? Name : Type DefaultValue? Directives[Const]?
+  input_value_definition parse_input_value_definition() {
+    input_value_definition v;
+    v.loc = tok().loc;
+    v.description = parse_description();
+    v.value_name = parse_name();
+    expect(token_kind::colon);
+    v.value_type = parse_type();
+    if (expect_optional(token_kind::equals)) v.default_value = parse_value(true);
+    v.directives = parse_directives(true);
+    return v;
+  }
+
+  // EnumValueDefinition : Description? EnumValue Directives[Const]?
+  enum_value_definition parse_enum_value_definition() {
+    enum_value_definition v;
+    v.loc = tok().loc;
+    v.description = parse_description();
+    if (peek_keyword("true") || peek_keyword("false") || peek_keyword("null"))
+      fail(tok().loc, token_desc(tok()) + " is reserved and cannot be used for an enum value.");
+    v.value_name = parse_name();
+    v.directives = parse_directives(true);
+    return v;
+  }
+
+  // DirectiveDefinition : Description? directive @ Name ArgumentsDefinition? repeatable? on DirectiveLocations
+  directive_definition parse_directive_definition() {
+    directive_definition d;
+    d.loc = tok().loc;
+    d.description = parse_description();
+    expect_keyword("directive");
+    expect(token_kind::at);
+    d.directive_name = parse_name();
+    d.arguments = parse_arguments_definition();
+    d.repeatable = expect_optional_keyword("repeatable");
+    expect_keyword("on");
+    delimited_many(token_kind::pipe, [&] {
+      token start = tok();
+      name n = parse_name();
+      if (std::find(directive_locations.begin(), directive_locations.end(), n.text) == directive_locations.end())
+        unexpected(start);
+      d.locations.push_back(n);
+    });
+    return d;
+  }
+
+  // TypeSystemExtension : SchemaExtension | TypeExtension
+  definition parse_extension() {
+    token keyword = lex_.lookahead();
+    if (keyword.kind == token_kind::name) {
+      auto kw = keyword.text;
+      if (kw == "schema") {
+        schema_definition s;
+        s.loc = tok().loc;
+        s.extension = true;
+        expect_keyword("extend");
+        expect_keyword("schema");
+        s.directives = parse_directives(true);
+        optional_many(token_kind::brace_l, token_kind::brace_r,
+                      [&] { s.operation_types.push_back(parse_root_operation()); });
+        if (s.directives.empty() && s.operation_types.empty()) unexpected();
+        return s;
+      }
+      if (kw == "scalar" || kw == "type" || kw == "interface" || kw == "union" || kw == "enum" || kw == "input")
+        return parse_type_definition(true);
+    }
+    unexpected(keyword);
+  }
+
+  lexer lex_;
+  const parse_options& options_;
+  std::size_t tokens_ = 0;
+  std::size_t depth_ = 0;
+};
+
+}  // namespace
+
+parse_result parse(std::string source, const parse_options& options) {
+  return parse(std::make_shared<const std::string>(std::move(source)), options);
+}
+
+parse_result parse(std::shared_ptr<const std::string> source, const parse_options& options) {
+  parse_result result;
+  result.doc.source = std::move(source);
+  if (result.doc.source->size() >= 0xFFFFFFF0u) {
+    result.error = graphql_error{"Syntax Error: Document is too large.", {}, {}, {}};
+    return result;
+  }
+  try {
+    parser p(*result.doc.source, options);
+    result.doc.definitions = p.parse_document();
+  } catch (const syntax_error& e) {
+    result.doc.definitions.clear();
+    result.error = graphql_error{e.message, {e.loc.to_source_location()}, {}, {}};
+  }
+  return result;
+}
+
+parse_options trusted_parse_options() {
+  parse_options o;
+  o.max_tokens = 0;
+  o.max_depth = 512;
+  return o;
+}
+
+}  // namespace sluice::language

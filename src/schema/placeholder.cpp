@@ -1,0 +1,1 @@
+// placeholder for the schema module until its first file lands.

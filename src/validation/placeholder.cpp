@@ -1,0 +1,1 @@
+// placeholder for the validation module until its first file lands.
