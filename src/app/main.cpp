@@ -1,15 +1,18 @@
-// The `sluice` command line program: `sluice exec` (and, later, `sluice serve`).
-#include <cstdio>
-#include <string_view>
+// The `sluice` command line program: `sluice exec` (and, as the server lands, `sluice serve`).
+#include <CLI/CLI.hpp>
 
-namespace sluice::app {
-int exec_command(int argc, char** argv);
-}
+#include "commands.hpp"
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::string_view(argv[1]) == "exec") return sluice::app::exec_command(argc - 1, argv + 1);
-  std::fprintf(stderr,
-               "usage: sluice exec --schema SCHEMA.graphql [--root ROOT.json] [--variables VARS.json] "
-               "[--operation NAME] QUERY.graphql\n");
+  CLI::App app{"Sluice: a GraphQL server for real-time APIs"};
+  app.require_subcommand(1);
+  sluice::app::exec_options exec;
+  sluice::app::add_exec_command(app, exec);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (app.got_subcommand("exec")) return sluice::app::run_exec(exec);
   return 2;
 }

@@ -134,7 +134,8 @@ void write_double(std::string& out, double d) {
 
 void write(std::string& out, const value& v) {
   switch (v.type()) {
-    case value::kind::null: out += "null"; break;
+    case value::kind::null:
+    case value::kind::opaque: out += "null"; break;
     case value::kind::boolean: out += v.as_bool() ? "true" : "false"; break;
     case value::kind::integer: write_int(out, v.as_int()); break;
     case value::kind::floating: write_double(out, v.as_float()); break;

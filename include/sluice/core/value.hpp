@@ -4,7 +4,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <string>
+#include <typeinfo>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -15,13 +17,21 @@ namespace sluice {
 class value;
 struct member;
 
+// A C++ object carried through execution as a parent value (a resolver returns it, child resolvers read it).
+// It is never serialised: a leaf field must resolve to a JSON-like value.
+struct opaque {
+  std::shared_ptr<const void> ptr;
+  const std::type_info* type = nullptr;
+  friend bool operator==(const opaque& a, const opaque& b) noexcept { return a.ptr == b.ptr; }
+};
+
 using list = std::vector<value>;
 // An object keeps its members in insertion order (lookups are linear: objects here are small).
 using object = std::vector<member>;
 
 class value {
  public:
-  enum class kind : std::uint8_t { null, boolean, integer, floating, string, list, object };
+  enum class kind : std::uint8_t { null, boolean, integer, floating, string, list, object, opaque };
 
   value() noexcept = default;
   value(std::nullptr_t) noexcept {}
@@ -36,6 +46,24 @@ class value {
   value(const char* s) : v_(std::string(s)) {}
   value(sluice::list l) noexcept;
   value(sluice::object o) noexcept;
+  value(sluice::opaque o) noexcept : v_(std::move(o)) {}
+
+  // Wraps a shared C++ object.
+  template <typename T>
+  [[nodiscard]] static value from_object(std::shared_ptr<const T> p) {
+    return value(sluice::opaque{std::static_pointer_cast<const void>(std::move(p)), &typeid(T)});
+  }
+  // Wraps a pointer to an object that outlives every use of the value (no ownership, no allocation).
+  template <typename T>
+  [[nodiscard]] static value from_pointer(const T* p) {
+    return value(sluice::opaque{std::shared_ptr<const void>(std::shared_ptr<void>(), p), &typeid(T)});
+  }
+  // The wrapped object when this is an opaque value of exactly type T; nullptr otherwise.
+  template <typename T>
+  [[nodiscard]] const T* object_ptr() const noexcept {
+    const auto* o = std::get_if<sluice::opaque>(&v_);
+    return (o && o->type && *o->type == typeid(T)) ? static_cast<const T*>(o->ptr.get()) : nullptr;
+  }
 
   [[nodiscard]] kind type() const noexcept { return static_cast<kind>(v_.index()); }
   [[nodiscard]] bool is_null() const noexcept { return v_.index() == 0; }
@@ -46,6 +74,7 @@ class value {
   [[nodiscard]] bool is_string() const noexcept { return type() == kind::string; }
   [[nodiscard]] bool is_list() const noexcept { return type() == kind::list; }
   [[nodiscard]] bool is_object() const noexcept { return type() == kind::object; }
+  [[nodiscard]] bool is_opaque() const noexcept { return type() == kind::opaque; }
 
   // Accessors assert the kind (std::bad_variant_access otherwise).
   [[nodiscard]] bool as_bool() const { return std::get<bool>(v_); }
@@ -69,7 +98,7 @@ class value {
   friend bool operator==(const value& a, const value& b) noexcept;
 
  private:
-  std::variant<std::monostate, bool, std::int64_t, double, std::string, sluice::list, sluice::object> v_;
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, sluice::list, sluice::object, sluice::opaque> v_;
 };
 
 struct member {

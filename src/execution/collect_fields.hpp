@@ -1,0 +1,55 @@
+// CollectFields (spec 6.3.2): groups a selection set's fields by response key for one object type.
+#pragma once
+
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sluice/core/value.hpp"
+#include "sluice/language/ast.hpp"
+#include "sluice/schema/schema.hpp"
+
+namespace sluice::execution::detail {
+
+using fragment_index = std::unordered_map<std::string_view, const language::fragment_definition*>;
+
+struct collected_field {
+  std::string_view response_key;
+  std::vector<const language::field*> nodes;  // every field node with this response key, in document order
+  const schema::field* definition = nullptr;  // resolved lazily by the runner
+};
+
+using grouped_fields = std::vector<collected_field>;
+
+class field_collector {
+ public:
+  field_collector(const schema::schema& s, const fragment_index& fragments, const sluice::value& variables)
+      : schema_(s), fragments_(fragments), variables_(variables) {}
+
+  // Collects one selection set (an operation's) into `out`.
+  void collect(const schema::object_type& type, const language::selection_set& set, grouped_fields& out);
+  // Collects the sub-selections of every node of a field, memoised by (type, field) (spec 6.4.3 "merge").
+  const grouped_fields& collect_subfields(const schema::object_type& type, const collected_field& field);
+
+  // @skip and @include (spec 3.13.2, 3.13.3).
+  [[nodiscard]] bool should_include(const std::vector<language::directive>& directives) const;
+
+ private:
+  void collect_into(const schema::object_type& type, const language::selection_set& set, grouped_fields& out,
+                    std::vector<std::string_view>& visited);
+  [[nodiscard]] bool fragment_applies(const schema::object_type& type, std::string_view condition) const;
+  [[nodiscard]] bool directive_flag(const language::directive& d) const;
+
+  struct key_hash {
+    std::size_t operator()(const std::pair<const void*, const void*>& k) const noexcept {
+      return std::hash<const void*>()(k.first) * 31 + std::hash<const void*>()(k.second);
+    }
+  };
+
+  const schema::schema& schema_;
+  const fragment_index& fragments_;
+  const sluice::value& variables_;
+  std::unordered_map<std::pair<const void*, const void*>, grouped_fields, key_hash> subfields_;
+};
+
+}  // namespace sluice::execution::detail

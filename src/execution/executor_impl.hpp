@@ -1,0 +1,36 @@
+// The executor's shared state: the schema, resolvers bound to field definitions, the prepared-document cache.
+#pragma once
+
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+#include "sluice/execution/executor.hpp"
+
+namespace sluice::execution {
+
+struct bound_resolver {
+  const sync_resolver* sync = nullptr;
+  const async_resolver* async = nullptr;
+};
+
+struct executor::impl {
+  std::shared_ptr<const schema::schema> schema_;
+  resolver_map resolvers_;
+  executor_options options_;
+  std::unordered_map<const schema::field*, bound_resolver> bound_;
+  std::unordered_map<const schema::named_type*, const type_resolver*> type_resolvers_;
+  std::vector<std::pair<const schema::field*, sync_resolver>> introspection_;
+
+  // Prepared documents by query text, least recently used last.
+  mutable std::mutex cache_mutex_;
+  mutable std::list<std::pair<std::string, std::shared_ptr<const prepared_document>>> lru_;
+  mutable std::unordered_map<std::string_view, decltype(lru_)::iterator> cache_;
+
+  [[nodiscard]] bound_resolver find(const schema::field* f) const {
+    auto it = bound_.find(f);
+    return it == bound_.end() ? bound_resolver{} : it->second;
+  }
+};
+
+}  // namespace sluice::execution

@@ -1,0 +1,373 @@
+// ExecuteSelectionSet, ExecuteField and CompleteValue (spec 6.3, 6.4), building the result tree.
+#include "operation_runner.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "sluice/core/json.hpp"
+#include "sluice/schema/coercion.hpp"
+#include "values.hpp"
+
+namespace sluice::execution::detail {
+namespace {
+
+const sluice::value& null_value() {
+  static const sluice::value v;
+  return v;
+}
+
+const sluice::value& empty_args() {
+  static const sluice::value v{sluice::object{}};
+  return v;
+}
+
+std::string field_coordinate(const schema::object_type& parent, const collected_field& cf) {
+  return parent.name() + "." + std::string(cf.nodes.front()->field_name.text);
+}
+
+}  // namespace
+
+struct operation_runner::pending_task {
+  const schema::object_type* parent_type;
+  const collected_field* cf;
+  const schema::field* def;
+  const sluice::value* parent;
+  sluice::value args;
+  result_node* slot;
+  const async_resolver* resolver;
+  std::optional<field_info> info;
+};
+
+operation_runner::operation_runner(const executor::impl& ex, const language::document& doc,
+                                   const language::operation_definition& op, sluice::value variables,
+                                   context& ctx, const sluice::value& root)
+    : ex_(ex),
+      schema_(*ex.schema_),
+      op_(op),
+      variables_(std::move(variables)),
+      ctx_(ctx),
+      root_(root),
+      collector_(schema_, fragments_, variables_) {
+  for (const auto& def : doc.definitions)
+    if (const auto* f = std::get_if<language::fragment_definition>(&def)) fragments_.emplace(f->fragment_name.text, f);
+}
+
+operation_runner::~operation_runner() = default;
+
+bool operation_runner::prepare_root(std::vector<graphql_error>& errors) {
+  root_type_ = schema_.root_type(op_.operation);
+  if (root_type_ == nullptr) {
+    static constexpr std::string_view names[] = {"query", "mutation", "subscription"};
+    errors.push_back(graphql_error{"Schema is not configured to execute " +
+                                       std::string(names[static_cast<int>(op_.operation)]) + " operation.",
+                                   {op_.loc.to_source_location()},
+                                   {},
+                                   {}});
+    return false;
+  }
+  collector_.collect(*root_type_, op_.selections, root_fields_);
+  data_ = arena_.node(nullptr, false);
+  data_->k = result_node::kind::object;
+  data_->entries = arena_.array<result_entry>(root_fields_.size());
+  return true;
+}
+
+void operation_runner::execute_root_field(std::size_t index) {
+  if (data_->is_null()) return;  // an earlier non-null root field failed
+  auto* child = arena_.node(data_, false);
+  auto& entry = data_->entries[data_->size++];
+  entry.key = root_fields_[index].response_key;
+  entry.node = child;
+  execute_field(*root_type_, root_fields_[index], root_, child, nullptr);
+}
+
+// ExecuteSelectionSet (spec 6.3)
+void operation_runner::execute_selection_set(const schema::object_type& type, const grouped_fields& fields,
+                                             const sluice::value& parent, result_node* slot,
+                                             const path_node* path) {
+  slot->k = result_node::kind::object;
+  slot->entries = arena_.array<result_entry>(fields.size());
+  slot->size = 0;
+  for (const auto& cf : fields) {
+    auto* child = arena_.node(slot, false);
+    auto& entry = slot->entries[slot->size++];
+    entry.key = cf.response_key;
+    entry.node = child;
+    execute_field(type, cf, parent, child, path);
+    if (slot->is_null()) break;  // a non-null field failed: the whole object is null
+  }
+}
+
+// ExecuteField (spec 6.4)
+void operation_runner::execute_field(const schema::object_type& type, const collected_field& cf,
+                                     const sluice::value& parent, result_node* slot, const path_node* path) {
+  const language::field& node = *cf.nodes.front();
+  const std::string_view name = node.field_name.text;
+  const path_node* fpath = child_path(path, cf.response_key);
+  const schema::field* def = type.find_field(name);
+  if (def == nullptr) {
+    if (name == "__typename") {
+      slot->non_null = true;
+      scratch_.clear();
+      json::write_string(scratch_, type.name());
+      slot->k = result_node::kind::leaf;
+      slot->leaf = arena_.text(scratch_);
+      return;
+    }
+    if (&type == schema_.query_type() && ex_.options_.introspection) {
+      if (name == "__schema") def = &schema_.schema_meta_field();
+      else if (name == "__type") def = &schema_.type_meta_field();
+    }
+    if (def == nullptr) {
+      // Validation rules this out; treat an unknown field as null rather than failing the operation.
+      return;
+    }
+  }
+  slot->non_null = def->field_type->is_non_null();
+
+  const sluice::value* args = &empty_args();
+  sluice::value coerced_args;
+  if (!def->arguments.empty()) {
+    auto coerced = schema::coerce_argument_values(def->arguments, node.arguments, node.loc, &variables_);
+    if (!coerced.ok()) {
+      // The error points at the argument; the path is the field's (graphql-js locatedError).
+      graphql_error e = std::move(*coerced.error);
+      e.path = path_node::to_vector(fpath);
+      errors_.push_back(std::move(e));
+      null_out(slot);
+      return;
+    }
+    coerced_args = std::move(coerced.values);
+    args = &coerced_args;
+  }
+
+  const bound_resolver bound = ex_.find(def);
+  if (bound.async != nullptr) {
+    auto task = std::make_unique<pending_task>();
+    task->parent_type = &type;
+    task->cf = &cf;
+    task->def = def;
+    task->parent = &parent;
+    task->args = def->arguments.empty() ? sluice::value(sluice::object{}) : std::move(coerced_args);
+    task->slot = slot;
+    task->resolver = bound.async;
+    task->info.emplace(field_info{schema_, type, *def, cf.nodes, op_, variables_, fpath});
+    slot->k = result_node::kind::pending;
+    pending_.push_back(std::move(task));
+    return;
+  }
+
+  const sync_resolver* resolver = bound.sync;
+  if (resolver == nullptr && ex_.resolvers_.default_resolver()) resolver = &ex_.resolvers_.default_resolver();
+  if (resolver == nullptr) {
+    // The default resolver: the parent object's property named like the field (no copy).
+    const sluice::value* v = parent.find(name);
+    complete_value(def->field_type, type, cf, v ? *v : null_value(), slot, fpath);
+    return;
+  }
+  sluice::value result;
+  try {
+    field_info info{schema_, type, *def, cf.nodes, op_, variables_, fpath};
+    result = (*resolver)(resolver_params{parent, *args, ctx_, info});
+  } catch (const field_error& e) {
+    raise(e.what(), cf, fpath, slot, e.extensions());
+    return;
+  } catch (const std::exception& e) {
+    raise(e.what(), cf, fpath, slot);
+    return;
+  }
+  if (result.is_list() || result.is_object() || result.is_opaque())
+    complete_value(def->field_type, type, cf, keep(std::move(result)), slot, fpath);
+  else
+    complete_value(def->field_type, type, cf, result, slot, fpath);
+}
+
+// CompleteValue (spec 6.4.3)
+void operation_runner::complete_value(const schema::type* t, const schema::object_type& parent_type,
+                                      const collected_field& cf, const sluice::value& v, result_node* slot,
+                                      const path_node* path) {
+  if (t->is_non_null()) {
+    if (v.is_null()) {
+      raise("Cannot return null for non-nullable field " + field_coordinate(parent_type, cf) + ".", cf, path, slot);
+      return;
+    }
+    t = t->of_type();
+  }
+  if (v.is_null()) {
+    slot->k = result_node::kind::null;
+    return;
+  }
+  if (t->is_list()) {
+    if (!v.is_list()) {
+      raise("Expected Iterable, but did not find one for field \"" + field_coordinate(parent_type, cf) + "\".", cf,
+            path, slot);
+      return;
+    }
+    const auto& items = v.as_list();
+    const schema::type* item_type = t->of_type();
+    const bool item_non_null = item_type->is_non_null();
+    slot->k = result_node::kind::list;
+    slot->items = arena_.array<result_node*>(items.size());
+    slot->size = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto* child = arena_.node(slot, item_non_null);
+      slot->items[slot->size++] = child;
+      complete_value(item_type, parent_type, cf, items[i], child, index_path(path, i));
+      if (slot->is_null()) break;  // a non-null item failed: the whole list is null
+    }
+    return;
+  }
+  const schema::named_type* named = static_cast<const schema::named_type*>(t);
+  if (named->is_leaf()) {
+    try {
+      complete_leaf(named, v, slot);
+    } catch (const std::exception& e) {
+      raise(e.what(), cf, path, slot);
+    }
+    return;
+  }
+  const schema::object_type* object = named->as<schema::object_type>();
+  if (object == nullptr) {
+    object = resolve_abstract(named, parent_type, cf, v);
+    if (object == nullptr) {
+      raise(scratch_, cf, path, slot);  // resolve_abstract left the message in scratch_
+      return;
+    }
+  }
+  execute_selection_set(*object, collector_.collect_subfields(*object, cf), v, slot, path);
+}
+
+void operation_runner::complete_leaf(const schema::named_type* t, const sluice::value& v, result_node* slot) {
+  scratch_.clear();
+  if (t->kind() == schema::type_kind::enum_ && v.is_string()) {
+    if (t->as<schema::enum_type>()->find_value(v.as_string()) == nullptr) (void)schema::serialize_leaf(*t, v);
+    json::write_string(scratch_, v.as_string());  // fast path: an enum value is its name
+  } else {
+    json::write(scratch_, schema::serialize_leaf(*t, v));
+  }
+  slot->k = result_node::kind::leaf;
+  slot->leaf = arena_.text(scratch_);
+}
+
+// ResolveAbstractType (spec 6.4.3): a bound type resolver, else the value's __typename.
+const schema::object_type* operation_runner::resolve_abstract(const schema::named_type* abstract,
+                                                              const schema::object_type& parent_type,
+                                                              const collected_field& cf, const sluice::value& v) {
+  std::string type_name;
+  auto it = ex_.type_resolvers_.find(abstract);
+  if (it != ex_.type_resolvers_.end()) {
+    try {
+      type_name = (*it->second)(v, *abstract);
+    } catch (const std::exception& e) {
+      scratch_ = e.what();
+      return nullptr;
+    }
+  } else if (const sluice::value* tn = v.find("__typename"); tn && tn->is_string()) {
+    type_name = tn->as_string();
+  }
+  if (type_name.empty()) {
+    scratch_ = "Abstract type \"" + abstract->name() + "\" must resolve to an Object type at runtime for field \"" +
+               field_coordinate(parent_type, cf) + "\". Either the \"" + abstract->name() +
+               "\" type should provide a \"resolveType\" function or each possible type should provide an "
+               "\"isTypeOf\" function.";
+    return nullptr;
+  }
+  const schema::named_type* runtime = schema_.find_type(type_name);
+  if (runtime == nullptr) {
+    scratch_ = "Abstract type \"" + abstract->name() + "\" was resolved to a type \"" + type_name +
+               "\" that does not exist inside the schema.";
+    return nullptr;
+  }
+  const auto* object = runtime->as<schema::object_type>();
+  if (object == nullptr) {
+    scratch_ = "Abstract type \"" + abstract->name() + "\" was resolved to a non-object type \"" + type_name + "\".";
+    return nullptr;
+  }
+  if (!schema_.is_sub_type(abstract, object)) {
+    scratch_ = "Runtime Object type \"" + type_name + "\" is not a possible type for \"" + abstract->name() + "\".";
+    return nullptr;
+  }
+  return object;
+}
+
+void operation_runner::raise(std::string message, const collected_field& cf, const path_node* path,
+                             result_node* slot, sluice::value extensions) {
+  graphql_error e;
+  e.message = std::move(message);
+  e.locations.reserve(cf.nodes.size());
+  for (const auto* n : cf.nodes) e.locations.push_back(n->loc.to_source_location());
+  e.path = path_node::to_vector(path);
+  e.extensions = std::move(extensions);
+  errors_.push_back(std::move(e));
+  null_out(slot);
+}
+
+const path_node* operation_runner::child_path(const path_node* prev, std::string_view key) {
+  auto* p = new (arena_.resource()->allocate(sizeof(path_node), alignof(path_node))) path_node{prev, key, 0};
+  return p;
+}
+
+const path_node* operation_runner::index_path(const path_node* prev, std::size_t index) {
+  auto* p = new (arena_.resource()->allocate(sizeof(path_node), alignof(path_node))) path_node{prev, {}, index};
+  return p;
+}
+
+const sluice::value& operation_runner::keep(sluice::value v) { return kept_.emplace_back(std::move(v)); }
+
+boost::asio::awaitable<void> operation_runner::run_task(pending_task& task) {
+  for (const result_node* p = task.slot->parent; p != nullptr; p = p->parent)
+    if (p->is_null()) co_return;  // an ancestor was nulled meanwhile: nobody will see this value
+  sluice::value result;
+  std::optional<std::pair<std::string, sluice::value>> failure;
+  try {
+    result = co_await (*task.resolver)(resolver_params{*task.parent, task.args, ctx_, *task.info});
+  } catch (const field_error& e) {
+    failure.emplace(e.what(), e.extensions());
+  } catch (const std::exception& e) {
+    failure.emplace(e.what(), sluice::value{});
+  }
+  if (failure) {
+    raise(std::move(failure->first), *task.cf, task.info->path, task.slot, std::move(failure->second));
+    co_return;
+  }
+  complete_value(task.def->field_type, *task.parent_type, *task.cf, keep(std::move(result)), task.slot,
+                 task.info->path);
+}
+
+boost::asio::awaitable<void> operation_runner::drain() {
+  namespace asio = boost::asio;
+  auto ex = co_await asio::this_coro::executor;
+  while (!pending_.empty()) {
+    auto batch = std::move(pending_);
+    pending_.clear();
+    std::size_t remaining = batch.size();
+    asio::steady_timer done(ex, asio::steady_timer::time_point::max());
+    for (auto& task : batch)
+      asio::co_spawn(ex, run_task(*task), [&](std::exception_ptr) {
+        if (--remaining == 0) done.cancel();
+      });
+    // Wakes up when the last task of the batch cancels the timer.
+    co_await done.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+void operation_runner::drain_blocking() {
+  boost::asio::io_context io;
+  std::exception_ptr failure;
+  boost::asio::co_spawn(io, drain(), [&](std::exception_ptr e) { failure = e; });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+}
+
+response operation_runner::finish() {
+  response r;
+  write_json(r.data, data_);
+  r.errors = std::move(errors_);
+  return r;
+}
+
+}  // namespace sluice::execution::detail

@@ -1,0 +1,80 @@
+// Runs one operation: executes fields, completes values into the result tree, drains asynchronous resolvers.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "collect_fields.hpp"
+#include "executor_impl.hpp"
+#include "result_tree.hpp"
+
+namespace sluice::execution::detail {
+
+class operation_runner {
+ public:
+  operation_runner(const executor::impl& ex, const language::document& doc,
+                   const language::operation_definition& op, sluice::value variables, context& ctx,
+                   const sluice::value& root);
+  operation_runner(const operation_runner&) = delete;
+  operation_runner& operator=(const operation_runner&) = delete;
+  ~operation_runner();
+
+  // Fails (an error, no data) when the schema has no root type for the operation.
+  [[nodiscard]] bool prepare_root(std::vector<graphql_error>& errors);
+  [[nodiscard]] std::size_t root_field_count() const { return root_fields_.size(); }
+  // Runs the synchronous part of one root field; asynchronous resolvers it meets become pending.
+  void execute_root_field(std::size_t index);
+  [[nodiscard]] bool has_pending() const { return !pending_.empty(); }
+  // Mutations run their root fields one after the other (spec 6.2.2).
+  [[nodiscard]] bool is_serial() const { return op_.operation == language::operation_type::mutation; }
+  // Runs pending asynchronous resolvers (and what they lead to) until none is left.
+  [[nodiscard]] boost::asio::awaitable<void> drain();
+  // drain() on a private event loop.
+  void drain_blocking();
+  // The response: data (null if a non-null root field failed) and errors.
+  [[nodiscard]] response finish();
+
+ private:
+  struct pending_task;
+
+  void execute_selection_set(const schema::object_type& type, const grouped_fields& fields,
+                             const sluice::value& parent, result_node* slot, const path_node* path);
+  void execute_field(const schema::object_type& type, const collected_field& cf, const sluice::value& parent,
+                     result_node* slot, const path_node* path);
+  void complete_value(const schema::type* t, const schema::object_type& parent_type, const collected_field& cf,
+                      const sluice::value& v, result_node* slot, const path_node* path);
+  void complete_leaf(const schema::named_type* t, const sluice::value& v, result_node* slot);
+  const schema::object_type* resolve_abstract(const schema::named_type* abstract,
+                                              const schema::object_type& parent_type, const collected_field& cf,
+                                              const sluice::value& v);
+  void raise(std::string message, const collected_field& cf, const path_node* path, result_node* slot,
+             sluice::value extensions = {});
+  [[nodiscard]] const path_node* child_path(const path_node* prev, std::string_view key);
+  [[nodiscard]] const path_node* index_path(const path_node* prev, std::size_t index);
+  // Keeps a value alive (and at a stable address) for the rest of the operation.
+  [[nodiscard]] const sluice::value& keep(sluice::value v);
+  boost::asio::awaitable<void> run_task(pending_task& task);
+
+  const executor::impl& ex_;
+  const schema::schema& schema_;
+  const language::operation_definition& op_;
+  fragment_index fragments_;
+  sluice::value variables_;
+  context& ctx_;
+  const sluice::value& root_;
+  field_collector collector_;
+  result_arena arena_;
+  result_node* data_ = nullptr;
+  const schema::object_type* root_type_ = nullptr;
+  grouped_fields root_fields_;
+  std::vector<graphql_error> errors_;
+  std::deque<sluice::value> kept_;
+  std::string scratch_;
+  std::vector<std::unique_ptr<pending_task>> pending_;
+};
+
+}  // namespace sluice::execution::detail

@@ -1,1 +1,0 @@
-// placeholder for the execution module until its first file lands.
