@@ -107,7 +107,10 @@ void write_double(std::string& out, double d) {
   const char* p = buf;
   for (; p < r.ptr && *p != 'e'; ++p)
     if (*p != '.') digits[k++] = *p;
-  int exp = std::atoi(p + 1);  // p points at 'e'
+  int exp = 0;  // p points at 'e'; the exponent runs to r.ptr (to_chars writes no terminator)
+  const char* e = p + 1;
+  if (e < r.ptr && *e == '+') ++e;
+  std::from_chars(e, r.ptr, exp);
   int n = exp + 1;
   if (k <= n && n <= 21) {
     out.append(digits, static_cast<std::size_t>(k));

@@ -33,20 +33,26 @@ class value {
  public:
   enum class kind : std::uint8_t { null, boolean, integer, floating, string, list, object, opaque };
 
-  value() noexcept = default;
-  value(std::nullptr_t) noexcept {}
-  value(bool b) noexcept : v_(b) {}
-  value(int i) noexcept : v_(static_cast<std::int64_t>(i)) {}
-  value(long i) noexcept : v_(static_cast<std::int64_t>(i)) {}
-  value(long long i) noexcept : v_(static_cast<std::int64_t>(i)) {}
-  value(unsigned i) noexcept : v_(static_cast<std::int64_t>(i)) {}
-  value(double d) noexcept : v_(d) {}
-  value(std::string s) noexcept : v_(std::move(s)) {}
-  value(std::string_view s) : v_(std::string(s)) {}
-  value(const char* s) : v_(std::string(s)) {}
+  // (Constructor bodies follow `member`'s definition: the variant needs every alternative complete.)
+  value() noexcept;
+  value(std::nullptr_t) noexcept;
+  value(bool b) noexcept;
+  value(int i) noexcept;
+  value(long i) noexcept;
+  value(long long i) noexcept;
+  value(unsigned i) noexcept;
+  value(double d) noexcept;
+  value(std::string s) noexcept;
+  value(std::string_view s);
+  value(const char* s);
   value(sluice::list l) noexcept;
   value(sluice::object o) noexcept;
-  value(sluice::opaque o) noexcept : v_(std::move(o)) {}
+  value(sluice::opaque o) noexcept;
+  value(const value&);
+  value(value&&) noexcept;
+  value& operator=(const value&);
+  value& operator=(value&&) noexcept;
+  ~value();
 
   // Wraps a shared C++ object.
   template <typename T>
@@ -107,8 +113,25 @@ struct member {
   friend bool operator==(const member& a, const member& b) noexcept = default;
 };
 
+inline value::value() noexcept = default;
+inline value::value(std::nullptr_t) noexcept {}
+inline value::value(bool b) noexcept : v_(b) {}
+inline value::value(int i) noexcept : v_(static_cast<std::int64_t>(i)) {}
+inline value::value(long i) noexcept : v_(static_cast<std::int64_t>(i)) {}
+inline value::value(long long i) noexcept : v_(static_cast<std::int64_t>(i)) {}
+inline value::value(unsigned i) noexcept : v_(static_cast<std::int64_t>(i)) {}
+inline value::value(double d) noexcept : v_(d) {}
+inline value::value(std::string s) noexcept : v_(std::move(s)) {}
+inline value::value(std::string_view s) : v_(std::string(s)) {}
+inline value::value(const char* s) : v_(std::string(s)) {}
 inline value::value(sluice::list l) noexcept : v_(std::move(l)) {}
 inline value::value(sluice::object o) noexcept : v_(std::move(o)) {}
+inline value::value(sluice::opaque o) noexcept : v_(std::move(o)) {}
+inline value::value(const value&) = default;
+inline value::value(value&&) noexcept = default;
+inline value& value::operator=(const value&) = default;
+inline value& value::operator=(value&&) noexcept = default;
+inline value::~value() = default;
 inline const sluice::list& value::as_list() const { return std::get<sluice::list>(v_); }
 inline sluice::list& value::as_list() { return std::get<sluice::list>(v_); }
 inline const sluice::object& value::as_object() const { return std::get<sluice::object>(v_); }
