@@ -40,7 +40,7 @@ bench: bootstrap build
 # Runs the parser fuzzer for FUZZ_SECONDS (default 60).
 fuzz: bootstrap asan
 	@mkdir -p build/fuzz-corpus
-	@build/asan/fuzz/fuzz_parser -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 build/fuzz-corpus fuzz/seeds
+	@build/asan/fuzz/fuzz_parser -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 -artifact_prefix=build/fuzz- build/fuzz-corpus fuzz/seeds
 
 clean:
 	@rm -rf build

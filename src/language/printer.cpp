@@ -10,6 +10,7 @@ namespace {
 constexpr std::size_t max_line_length = 80;
 
 std::string indent(std::string_view s) {
+  if (s.empty()) return {};
   std::string out = "  ";
   for (char c : s) {
     out.push_back(c);

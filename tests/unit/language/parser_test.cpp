@@ -211,3 +211,17 @@ TEST(Printer, PrintsStringsAndBlockStrings) {
 
 }  // namespace
 }  // namespace sluice::language
+
+namespace sluice::language {
+namespace {
+
+TEST(Printer, ALongFieldNameWithoutArgumentsStaysOnOneLine) {
+  // Found by the fuzzer: the line-length rule wrapped an empty argument list into "(\n  \n)".
+  std::string name(100, 'U');
+  auto r = parse("{ " + name + " }");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(print(r.doc), "{\n  " + name + "\n}");
+}
+
+}  // namespace
+}  // namespace sluice::language
