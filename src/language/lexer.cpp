@@ -1,6 +1,7 @@
 // The GraphQL lexer (spec 2.1), with graphql-js's error messages and positions.
 #include "sluice/language/lexer.hpp"
 
+#include <array>
 #include <cstdio>
 
 namespace sluice::language {
@@ -32,8 +33,18 @@ decoded decode_utf8(std::string_view s, std::uint32_t pos) {
   return {cp, need + 1};
 }
 
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_name_continue(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+// Character classes for names, by byte: 1 = may start a name, 2 = may continue one.
+constexpr auto name_classes = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = 3;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = 3;
+  t['_'] = 3;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = 2;
+  return t;
+}();
+
+bool is_name_start(char c) { return name_classes[static_cast<unsigned char>(c)] & 1; }
+bool is_name_continue(char c) { return name_classes[static_cast<unsigned char>(c)] & 2; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -94,31 +105,6 @@ lexer::lexer(std::string_view source) : src_(source) {
   token_.loc = {0, 1, 1};
 }
 
-location lexer::locate(std::uint32_t offset) {
-  // Count line terminators (\n, \r\n, \r) between what was scanned and `offset`.
-  for (std::uint32_t i = scanned_; i < offset; ++i) {
-    char c = src_[i];
-    if (c == '\n' || (c == '\r' && (i + 1 >= src_.size() || src_[i + 1] != '\n'))) {
-      ++line_;
-      line_start_ = i + 1;
-      col_offset_ = line_start_;
-      col_units_ = 0;
-    }
-  }
-  if (offset > scanned_) scanned_ = offset;
-  if (col_offset_ < line_start_ || col_offset_ > offset) {
-    col_offset_ = line_start_;
-    col_units_ = 0;
-  }
-  for (std::uint32_t i = col_offset_; i < offset; ++i) {
-    auto b = static_cast<unsigned char>(src_[i]);
-    if ((b & 0xC0) == 0x80) continue;  // continuation byte
-    col_units_ += (b >= 0xF0 && b < 0xF8) ? 2 : 1;
-  }
-  col_offset_ = offset;
-  return {offset, line_, col_units_ + 1};
-}
-
 void lexer::fail(std::uint32_t offset, std::string message) {
   throw syntax_error{"Syntax Error: " + std::move(message), locate(offset)};
 }
@@ -147,7 +133,10 @@ const token& lexer::advance() {
 
 token lexer::lookahead() {
   if (token_.kind == token_kind::eof) return token_;
-  return read_token(token_.end);
+  const auto line = line_, line_start = line_start_, adjust = adjust_;
+  token t = read_token(token_.end);
+  line_ = line, line_start_ = line_start, adjust_ = adjust;  // stay at the end of the current token
+  return t;
 }
 
 token lexer::read_token(std::uint32_t pos) {
@@ -155,12 +144,18 @@ token lexer::read_token(std::uint32_t pos) {
   // Skip ignored tokens: BOM, whitespace, line terminators, commas and comments.
   while (pos < size) {
     char c = src_[pos];
-    if (c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r') {
+    if (c == ' ' || c == '\t' || c == ',') {
       ++pos;
+    } else if (c == '\n') {
+      new_line(++pos);
+    } else if (c == '\r') {
+      pos += (pos + 1 < size && src_[pos + 1] == '\n') ? 2 : 1;
+      new_line(pos);
     } else if (c == '\xEF' && pos + 2 < size && src_[pos + 1] == '\xBB' && src_[pos + 2] == '\xBF') {
+      adjust_ += 2;  // U+FEFF: three bytes, one unit
       pos += 3;
     } else if (c == '#') {
-      while (pos < size && src_[pos] != '\n' && src_[pos] != '\r') ++pos;
+      while (pos < size && src_[pos] != '\n' && src_[pos] != '\r') account_utf8(static_cast<unsigned char>(src_[pos++]));
     } else {
       break;
     }
@@ -351,8 +346,13 @@ void lexer::read_string(token& t, std::uint32_t start) {
       continue;
     }
     if (c == '\n' || c == '\r') break;
+    if (static_cast<unsigned char>(c) < 0x80) {
+      ++pos;
+      continue;
+    }
     auto d = decode_utf8(src_, pos);
     if (d.cp == invalid_cp) fail(pos, "Invalid character within String: " + describe_char(pos) + ".");
+    for (std::uint32_t i = 0; i < d.len; ++i) account_utf8(static_cast<unsigned char>(src_[pos + i]));
     pos += d.len;
   }
   fail(pos, "Unterminated string.");
@@ -374,8 +374,22 @@ void lexer::read_block_string(token& t, std::uint32_t start) {
       pos += 4;
       continue;
     }
+    if (c == '\n') {
+      new_line(++pos);
+      continue;
+    }
+    if (c == '\r') {
+      pos += (pos + 1 < size && src_[pos + 1] == '\n') ? 2 : 1;
+      new_line(pos);
+      continue;
+    }
+    if (static_cast<unsigned char>(c) < 0x80) {
+      ++pos;
+      continue;
+    }
     auto d = decode_utf8(src_, pos);
     if (d.cp == invalid_cp) fail(pos, "Invalid character within String: " + describe_char(pos) + ".");
+    for (std::uint32_t i = 0; i < d.len; ++i) account_utf8(static_cast<unsigned char>(src_[pos + i]));
     pos += d.len;
   }
   fail(pos, "Unterminated string.");

@@ -206,8 +206,12 @@ class parser {
   // SelectionSet : { Selection+ }
   selection_set parse_selection_set() {
     depth_guard guard(*this);
-    selection_set set;
-    many(token_kind::brace_l, token_kind::brace_r, [&] { set.push_back(parse_selection()); });
+    // Selections gather on a stack shared by every nesting level, then move into an exactly sized vector.
+    const std::size_t base = scratch_.size();
+    many(token_kind::brace_l, token_kind::brace_r, [&] { scratch_.push_back(parse_selection()); });
+    selection_set set(std::make_move_iterator(scratch_.begin() + static_cast<std::ptrdiff_t>(base)),
+                      std::make_move_iterator(scratch_.end()));
+    scratch_.erase(scratch_.begin() + static_cast<std::ptrdiff_t>(base), scratch_.end());
     return set;
   }
 
@@ -561,6 +565,7 @@ class parser {
   const parse_options& options_;
   std::size_t tokens_ = 0;
   std::size_t depth_ = 0;
+  std::vector<selection> scratch_;
 };
 
 }  // namespace

@@ -47,10 +47,25 @@ class lexer {
   // Decodes the value of a string or block string token.
   [[nodiscard]] std::string string_value(const token& t) const;
 
-  // The location of a byte offset that is at or after the last token produced.
-  [[nodiscard]] location locate(std::uint32_t offset);
+  // The location of a byte offset on the line the lexer is at (at or after the current token's end).
+  [[nodiscard]] location locate(std::uint32_t offset) const {
+    return {offset, line_, offset - line_start_ - adjust_ + 1};
+  }
 
  private:
+  // Line tracking: called with the offset just after a line terminator.
+  void new_line(std::uint32_t next_line_start) {
+    ++line_;
+    line_start_ = next_line_start;
+    adjust_ = 0;
+  }
+  // Columns count UTF-16 units, as graphql-js and every JavaScript tool do: a multi-byte UTF-8 character
+  // takes fewer units than bytes. `adjust_` is that difference so far on the current line.
+  void account_utf8(unsigned char b) {
+    if ((b & 0xC0) == 0x80) ++adjust_;       // continuation byte
+    else if (b >= 0xF0) --adjust_;           // a 4-byte sequence is 2 units
+  }
+
   token read_token(std::uint32_t pos);
   void read_number(token& t, std::uint32_t pos);
   void read_string(token& t, std::uint32_t pos);
@@ -62,13 +77,10 @@ class lexer {
 
   std::string_view src_;
   token token_;
-  // Line tracking: the current line number, where it starts, and a column cache on it (UTF-16 units,
-  // which is how graphql-js and every JavaScript tool count columns).
+  // Where the lexer is (at the end of the current token): line number, where the line starts, UTF-16 adjust.
   std::uint32_t line_ = 1;
   std::uint32_t line_start_ = 0;
-  std::uint32_t scanned_ = 0;  // newlines before this offset are counted
-  std::uint32_t col_offset_ = 0;
-  std::uint32_t col_units_ = 0;
+  std::uint32_t adjust_ = 0;
 };
 
 // Appends the UTF-8 encoding of a code point.
