@@ -9,10 +9,10 @@
 namespace sluice::language {
 namespace {
 
-constexpr std::array<std::string_view, 19> directive_locations = {
+constexpr std::array<std::string_view, 20> directive_locations = {
     "QUERY", "MUTATION", "SUBSCRIPTION", "FIELD", "FRAGMENT_DEFINITION", "FRAGMENT_SPREAD", "INLINE_FRAGMENT",
     "VARIABLE_DEFINITION", "SCHEMA", "SCALAR", "OBJECT", "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INTERFACE",
-    "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT", "INPUT_FIELD_DEFINITION"};
+    "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT", "INPUT_FIELD_DEFINITION", "DIRECTIVE_DEFINITION"};
 
 class parser {
  public:
@@ -143,22 +143,26 @@ class parser {
     if (peek(token_kind::brace_l)) return parse_operation_definition();
     bool has_description = peek(token_kind::string) || peek(token_kind::block_string);
     token keyword = has_description ? lex_.lookahead() : tok();
+    if (has_description && keyword.kind == token_kind::brace_l)
+      fail(tok().loc, "Unexpected description, descriptions are not supported on shorthand queries.");
     if (keyword.kind == token_kind::name) {
       auto kw = keyword.text;
       if (kw == "schema") return parse_schema_definition();
       if (kw == "scalar" || kw == "type" || kw == "interface" || kw == "union" || kw == "enum" || kw == "input")
         return parse_type_definition(false);
       if (kw == "directive") return parse_directive_definition();
-      if (has_description)
-        fail(tok().loc, "Unexpected description, descriptions are supported only on type definitions.");
+      // Descriptions on executable definitions: September 2025 edition.
       if (kw == "query" || kw == "mutation" || kw == "subscription") return parse_operation_definition();
       if (kw == "fragment") return parse_fragment_definition();
+      if (has_description)
+        fail(tok().loc, "Unexpected description, only GraphQL definitions support descriptions.");
       if (kw == "extend") return parse_extension();
     }
     unexpected(keyword);
   }
 
-  // OperationDefinition : OperationType Name? VariablesDefinition? Directives? SelectionSet | SelectionSet
+  // OperationDefinition : Description? OperationType Name? VariablesDefinition? Directives? SelectionSet
+  //                     | SelectionSet
   operation_definition parse_operation_definition() {
     operation_definition op;
     op.loc = tok().loc;
@@ -167,6 +171,7 @@ class parser {
       op.selections = parse_selection_set();
       return op;
     }
+    op.description = parse_description();
     op.operation = parse_operation_type();
     if (peek(token_kind::name)) op.op_name = parse_name();
     optional_many(token_kind::paren_l, token_kind::paren_r,
@@ -185,10 +190,11 @@ class parser {
     unexpected(t);
   }
 
-  // VariableDefinition : Variable : Type DefaultValue? Directives[Const]?
+  // VariableDefinition : Description? Variable : Type DefaultValue? Directives[Const]?
   variable_definition parse_variable_definition() {
     variable_definition v;
     v.loc = tok().loc;
+    v.description = parse_description();
     v.variable = parse_variable_name();
     expect(token_kind::colon);
     v.var_type = parse_type();
@@ -277,10 +283,11 @@ class parser {
     return parse_name();
   }
 
-  // FragmentDefinition : fragment FragmentName TypeCondition Directives? SelectionSet
+  // FragmentDefinition : Description? fragment FragmentName TypeCondition Directives? SelectionSet
   fragment_definition parse_fragment_definition() {
     fragment_definition f;
     f.loc = tok().loc;
+    f.description = parse_description();
     expect_keyword("fragment");
     f.fragment_name = parse_fragment_name();
     expect_keyword("on");

@@ -142,7 +142,7 @@ class printer {
       static constexpr std::string_view names[] = {"query", "mutation", "subscription"};
       std::vector<std::string> vars;
       for (const auto& v : op->variables) {
-        std::string s = "$" + std::string(v.variable.text) + ": " + type_(v.var_type);
+        std::string s = description(v.description) + "$" + std::string(v.variable.text) + ": " + type_(v.var_type);
         if (v.default_value) s += " = " + value_(*v.default_value);
         vars.push_back(join({s, directives(v.directives)}, " "));
       }
@@ -150,10 +150,11 @@ class printer {
                                  join({std::string(op->op_name.text), wrap("(", join(vars, ", "), ")")}, ""),
                                  directives(op->directives)},
                                 " ");
-      return (prefix == "query" ? "" : prefix + " ") + selections(op->selections);
+      if (prefix == "query" && !op->description) return selections(op->selections);
+      return description(op->description) + prefix + " " + selections(op->selections);
     }
     if (const auto* fr = std::get_if<fragment_definition>(&def)) {
-      return "fragment " + std::string(fr->fragment_name.text) + " on " + std::string(fr->type_condition.text) +
+      return description(fr->description) + "fragment " + std::string(fr->fragment_name.text) + " on " + std::string(fr->type_condition.text) +
              " " + wrap("", directives(fr->directives), " ") + selections(fr->selections);
     }
     if (const auto* sc = std::get_if<schema_definition>(&def)) {

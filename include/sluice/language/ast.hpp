@@ -124,6 +124,7 @@ struct selection {
 enum class operation_type : std::uint8_t { query, mutation, subscription };
 
 struct variable_definition {
+  std::optional<std::string> description;
   name variable;  // without the '$'
   language::type var_type;
   std::optional<language::value> default_value;
@@ -132,6 +133,7 @@ struct variable_definition {
 };
 
 struct operation_definition {
+  std::optional<std::string> description;
   operation_type operation = operation_type::query;
   name op_name;  // empty when anonymous
   std::vector<variable_definition> variables;
@@ -142,6 +144,7 @@ struct operation_definition {
 };
 
 struct fragment_definition {
+  std::optional<std::string> description;
   name fragment_name;
   name type_condition;
   std::vector<directive> directives;

@@ -5,10 +5,12 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "sluice/core/value.hpp"
@@ -199,6 +201,7 @@ class enum_type final : public named_type {
  private:
   friend class builder_access;
   std::vector<enum_value> values_;
+  std::unordered_map<std::string_view, std::size_t> value_index_;
 };
 
 class input_object_type final : public named_type {
@@ -212,13 +215,15 @@ class input_object_type final : public named_type {
  private:
   friend class builder_access;
   std::vector<input_value> fields_;
+  std::unordered_map<std::string_view, std::size_t> field_index_;
   bool one_of_ = false;
 };
 
 enum class directive_location : std::uint8_t {
   query, mutation, subscription, field, fragment_definition, fragment_spread, inline_fragment,
   variable_definition, schema, scalar, object, field_definition, argument_definition, interface, union_,
-  enum_, enum_value, input_object, input_field_definition
+  enum_, enum_value, input_object, input_field_definition,
+  directive_definition  // as graphql-js 16.15 (the pinned reference) has it: @deprecated may mark a directive
 };
 [[nodiscard]] std::string_view to_string(directive_location loc);
 [[nodiscard]] std::optional<directive_location> parse_directive_location(std::string_view name);
@@ -229,6 +234,7 @@ struct directive_definition {
   std::vector<input_value> arguments;
   std::vector<directive_location> locations;
   bool repeatable = false;
+  std::optional<std::string> deprecation_reason;        // graphql-js 16.15; the SDL cannot set it yet
   const language::directive_definition* ast = nullptr;  // nullptr for built-in directives
 
   [[nodiscard]] const input_value* find_argument(std::string_view arg) const;
@@ -263,7 +269,7 @@ class schema {
   // Whether two composite types can share an object type (spec DoTypesOverlap / graphql-js doTypesOverlap).
   [[nodiscard]] bool types_overlap(const named_type* a, const named_type* b) const;
 
-  // Interned wrappers: the same pointer for the same wrapped type.
+  // Interned wrappers: the same pointer for the same wrapped type (thread-safe).
   [[nodiscard]] const type* list_of(const type* of) const;
   [[nodiscard]] const type* non_null_of(const type* of) const;
 
@@ -276,6 +282,7 @@ class schema {
   friend class builder_access;
   std::vector<std::unique_ptr<named_type>> owned_types_;
   std::vector<std::unique_ptr<directive_definition>> owned_directives_;
+  mutable std::mutex wrappers_mutex_;  // list_of / non_null_of may intern new wrappers from any thread
   mutable std::deque<wrapper_type> wrappers_;
   mutable std::unordered_map<const type*, const type*> list_wrappers_;
   mutable std::unordered_map<const type*, const type*> non_null_wrappers_;
@@ -283,6 +290,8 @@ class schema {
   std::vector<const named_type*> types_;
   std::vector<const directive_definition*> directives_;
   std::unordered_map<const named_type*, std::vector<const object_type*>> possible_types_;
+  // For each abstract type: its possible types and the interfaces that implement it (is_sub_type).
+  std::unordered_map<const named_type*, std::unordered_set<const named_type*>> sub_types_;
   const object_type* query_ = nullptr;
   const object_type* mutation_ = nullptr;
   const object_type* subscription_ = nullptr;

@@ -135,12 +135,27 @@ TEST(Parser, ReportsSyntaxErrorsWhereGraphqlJsDoes) {
   EXPECT_EQ(first_error("fragment on on T { a }"), "1:10 Syntax Error: Unexpected Name \"on\".");
   EXPECT_EQ(first_error("{ ...on }"), "1:9 Syntax Error: Expected Name, found \"}\".");
   EXPECT_EQ(first_error("notakeyword { a }"), "1:1 Syntax Error: Unexpected Name \"notakeyword\".");
-  EXPECT_EQ(first_error("\"desc\" query { a }"),
-            "1:1 Syntax Error: Unexpected description, descriptions are supported only on type definitions.");
+  EXPECT_EQ(first_error("\"desc\" { a }"),
+            "1:1 Syntax Error: Unexpected description, descriptions are not supported on shorthand queries.");
+  EXPECT_EQ(first_error("\"desc\" extend type T { a: Int }"),
+            "1:1 Syntax Error: Unexpected description, only GraphQL definitions support descriptions.");
   EXPECT_EQ(first_error("enum E { true }"), "1:10 Syntax Error: Name \"true\" is reserved and cannot be used for an enum value.");
   EXPECT_EQ(first_error("extend type T"), "1:14 Syntax Error: Unexpected <EOF>.");
   EXPECT_EQ(first_error("directive @d on NOWHERE"), "1:17 Syntax Error: Unexpected Name \"NOWHERE\".");
   EXPECT_EQ(first_error("type T {}"), "1:9 Syntax Error: Expected Name, found \"}\".");
+}
+
+TEST(Parser, ParsesDescriptionsOnExecutableDefinitions) {
+  auto r = parse("\"op\" query Q(\"var\" $a: Int) { f }\n\"\"\"frag\"\"\" fragment F on T { g }");
+  ASSERT_TRUE(r.ok()) << r.error->message;
+  const auto& op = std::get<operation_definition>(r.doc.definitions[0]);
+  EXPECT_EQ(*op.description, "op");
+  EXPECT_EQ(op.loc.column, 1u);
+  EXPECT_EQ(*op.variables.at(0).description, "var");
+  EXPECT_EQ(*std::get<fragment_definition>(r.doc.definitions[1]).description, "frag");
+  auto again = parse(print(r.doc));
+  ASSERT_TRUE(again.ok()) << print(r.doc);
+  EXPECT_EQ(print(again.doc), print(r.doc));
 }
 
 TEST(Parser, LimitsNestingDepth) {

@@ -1,1 +1,0 @@
-// placeholder for the schema module until its first file lands.
