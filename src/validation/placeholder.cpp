@@ -1,1 +1,0 @@
-// placeholder for the validation module until its first file lands.
