@@ -29,14 +29,25 @@ const toJSON = (value) => JSON.parse(JSON.stringify(value));
 
 // Returns {schemaRejected: true, message} when graphql-js rejects the SDL,
 // otherwise {response} where response is the JSON response, as `graphql()` would give it.
-export async function runReference({ sdl, query, root, variables, operation }) {
-  let schema;
-  try {
-    schema = buildSchema(sdl);
-    assertValidSchema(schema);
-  } catch (error) {
-    return { schemaRejected: true, message: error.message };
+// Built schemas by SDL text: a graphql-js schema is immutable, so cases may share it.
+const schemaCache = new Map();
+
+function buildReferenceSchema(sdl) {
+  if (!schemaCache.has(sdl)) {
+    try {
+      const schema = buildSchema(sdl);
+      assertValidSchema(schema);
+      schemaCache.set(sdl, { schema });
+    } catch (error) {
+      schemaCache.set(sdl, { message: error.message });
+    }
   }
+  return schemaCache.get(sdl);
+}
+
+export async function runReference({ sdl, query, root, variables, operation }) {
+  const { schema, message } = buildReferenceSchema(sdl);
+  if (!schema) return { schemaRejected: true, message };
 
   let document;
   try {

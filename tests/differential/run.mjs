@@ -78,18 +78,20 @@ function loadCorpus() {
       else if (typeof c.query !== 'string') problems.push(`${id}: missing query`);
       else if (typeof sdl !== 'string') problems.push(`${id}: unknown schema ${JSON.stringify(schemaName)}`);
       seen.add(c.name);
-      cases.push({ id, sdl: asWritten(sdl ?? ''), query: asWritten(c.query ?? ''), root: c.root, variables: c.variables, operation: c.operation });
+      const root = 'root' in c ? c.root : content.root;
+      cases.push({ id, sdl: asWritten(sdl ?? ''), query: asWritten(c.query ?? ''), root, variables: c.variables, operation: c.operation });
     }
   }
   return { cases, problems };
 }
 
 // Runs `sluice exec` on a case; resolves to {code, stdout, stderr, args}.
-function runSluice(binary, c, dir) {
-  fs.mkdirSync(dir, { recursive: true });
+async function runSluice(binary, c, dir) {
+  await fs.promises.mkdir(dir, { recursive: true });
+  const writes = [];
   const file = (name, text) => {
     const p = path.join(dir, name);
-    fs.writeFileSync(p, text);
+    writes.push(fs.promises.writeFile(p, text));
     return p;
   };
   const args = ['exec', '--schema', file('schema.graphql', c.sdl)];
@@ -97,16 +99,21 @@ function runSluice(binary, c, dir) {
   if (c.variables !== undefined) args.push('--variables', file('variables.json', JSON.stringify(c.variables)));
   if (c.operation !== undefined) args.push('--operation', c.operation);
   args.push(file('query.graphql', c.query));
+  await Promise.all(writes);
   return new Promise((resolve) => {
     execFile(binary, args, { timeout: TIMEOUT_MS, maxBuffer: 64 << 20, encoding: 'utf8' }, (error, stdout, stderr) => {
+      // code: the exit code, or a string saying why there is none (timeout, signal, spawn failure).
       let code = 0;
-      if (error) code = error.killed || error.signal ? `killed by ${error.signal ?? 'timeout'}` : error.code;
+      if (error?.killed) code = `timed out after ${TIMEOUT_MS / 1000} s`;
+      else if (error?.signal) code = `killed by ${error.signal}`;
+      else if (error) code = typeof error.code === 'number' ? error.code : `failed to run (${error.message})`;
       resolve({ code, stdout, stderr, args });
     });
   });
 }
 
 const show = (value) => (value === undefined ? '(absent)' : JSON.stringify(value));
+const firstLine = (text) => text.trim().split('\n')[0] || '(nothing on stderr)';
 
 // The first place where two JSON values differ, including key order: {where, expected, got} or null.
 function firstDifference(expected, got, where) {
@@ -133,17 +140,17 @@ const errorKey = (e) => JSON.stringify({ path: e?.path, locations: e?.locations 
 
 // Compares a sluice outcome with the reference outcome; returns a one-line problem or null.
 function compare(ref, run) {
-  if (typeof run.code !== 'number') return `sluice ${run.code} (after ${TIMEOUT_MS / 1000} s?)`;
+  if (typeof run.code !== 'number') return `sluice ${run.code}`;
   if (ref.schemaRejected) {
     return run.code === 2 ? null : `graphql-js rejects the schema (${ref.message.split('\n')[0]}) but sluice exited ${run.code}`;
   }
-  if (run.code === 2) return `sluice exited 2 (input rejected: ${run.stderr.trim().split('\n')[0]}) but graphql-js accepts the schema`;
-  if (run.code !== 0) return `sluice exited ${run.code}: ${run.stderr.trim().split('\n')[0]}`;
+  if (run.code === 2) return `sluice exited 2 (${firstLine(run.stderr)}) but graphql-js accepts the schema`;
+  if (run.code !== 0) return `sluice exited ${run.code}: ${firstLine(run.stderr)}`;
   let got;
   try {
     got = JSON.parse(run.stdout);
   } catch (error) {
-    return `stdout is not JSON (${error.message}): ${run.stdout.slice(0, 200)}`;
+    return `stdout is not JSON (${firstLine(error.message)}): ${JSON.stringify(run.stdout.slice(0, 200))}`;
   }
   const want = ref.response;
   if (got === null || typeof got !== 'object' || Array.isArray(got)) return `response is not a JSON object: ${show(got)}`;
