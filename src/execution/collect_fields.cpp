@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "sluice/schema/coercion.hpp"
+
 namespace sluice::execution::detail {
 
 bool field_collector::directive_flag(const language::directive& d) const {
@@ -11,10 +13,17 @@ bool field_collector::directive_flag(const language::directive& d) const {
     if (arg.val.kind == language::value_kind::boolean) return arg.val.boolean;
     if (arg.val.kind == language::value_kind::variable) {
       const sluice::value* v = variables_.find(arg.val.raw);
-      return v && v->is_bool() && v->as_bool();
+      if (v && v->is_bool()) return v->as_bool();
     }
   }
-  return false;
+  // Anything else goes through argument coercion, which gives graphql-js's error (validation has ruled out
+  // everything but a variable explicitly set to null).
+  const schema::directive_definition* def = schema_.find_directive(d.directive_name.text);
+  if (def == nullptr) return false;
+  auto coerced = schema::coerce_argument_values(def->arguments, d.arguments, d.loc, &variables_);
+  if (!coerced.ok()) throw directive_error{std::move(*coerced.error)};
+  const sluice::value* flag = coerced.values.find("if");
+  return flag && flag->is_bool() && flag->as_bool();
 }
 
 bool field_collector::should_include(const std::vector<language::directive>& directives) const {
@@ -48,7 +57,9 @@ void field_collector::collect_into(const schema::object_type& type, const langua
       auto key = f->response_key();
       auto it = std::find_if(out.begin(), out.end(), [&](const collected_field& c) { return c.response_key == key; });
       if (it == out.end()) {
-        out.push_back(collected_field{key, {f}, nullptr});
+        auto& added = out.emplace_back();
+        added.response_key = key;
+        added.nodes.push_back(f);
       } else {
         it->nodes.push_back(f);
       }
@@ -71,12 +82,20 @@ void field_collector::collect_into(const schema::object_type& type, const langua
 
 const grouped_fields& field_collector::collect_subfields(const schema::object_type& type,
                                                          const collected_field& field) {
+  if (field.last_type == &type) return *field.last_subfields;  // lists of one type: no hashing
   auto [it, inserted] = subfields_.try_emplace({&type, &field});
   if (inserted) {
     std::vector<std::string_view> visited;
-    for (const auto* node : field.nodes)
-      if (!node->selections.empty()) collect_into(type, node->selections, it->second, visited);
+    try {
+      for (const auto* node : field.nodes)
+        if (!node->selections.empty()) collect_into(type, node->selections, it->second, visited);
+    } catch (...) {
+      subfields_.erase(it);  // never keep a half-collected entry
+      throw;
+    }
   }
+  field.last_type = &type;
+  field.last_subfields = &it->second;
   return it->second;
 }
 

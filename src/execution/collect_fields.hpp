@@ -5,21 +5,46 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sluice/core/error.hpp"
 #include "sluice/core/value.hpp"
+#include "sluice/execution/resolver.hpp"
 #include "sluice/language/ast.hpp"
 #include "sluice/schema/schema.hpp"
+
+namespace sluice::execution {
+
+// The resolver a field definition is bound to (neither: the default resolver).
+struct bound_resolver {
+  const sync_resolver* sync = nullptr;
+  const async_resolver* async = nullptr;
+};
+
+}  // namespace sluice::execution
 
 namespace sluice::execution::detail {
 
 using fragment_index = std::unordered_map<std::string_view, const language::fragment_definition*>;
 
+struct collected_field;
+using grouped_fields = std::vector<collected_field>;
+
 struct collected_field {
   std::string_view response_key;
   std::vector<const language::field*> nodes;  // every field node with this response key, in document order
-  const schema::field* definition = nullptr;  // resolved lazily by the runner
+
+  // Memoised by the runner: a grouped field set belongs to one object type, so these never change.
+  mutable bool resolved = false;
+  mutable const schema::field* definition = nullptr;  // null: __typename, or unknown
+  mutable bound_resolver resolver;
+  mutable const schema::object_type* last_type = nullptr;  // the last sub-selection collected, and for which type
+  mutable const grouped_fields* last_subfields = nullptr;
 };
 
-using grouped_fields = std::vector<collected_field>;
+// Thrown when @skip or @include has an invalid argument (a variable explicitly null): graphql-js reports it as
+// an error of the field whose selections were being collected, at the argument's location.
+struct directive_error {
+  graphql_error error;
+};
 
 class field_collector {
  public:
@@ -31,7 +56,7 @@ class field_collector {
   // Collects the sub-selections of every node of a field, memoised by (type, field) (spec 6.4.3 "merge").
   const grouped_fields& collect_subfields(const schema::object_type& type, const collected_field& field);
 
-  // @skip and @include (spec 3.13.2, 3.13.3).
+  // @skip and @include (spec 3.13.2, 3.13.3). Throws directive_error.
   [[nodiscard]] bool should_include(const std::vector<language::directive>& directives) const;
 
  private:

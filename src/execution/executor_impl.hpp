@@ -5,14 +5,10 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "collect_fields.hpp"
 #include "sluice/execution/executor.hpp"
 
 namespace sluice::execution {
-
-struct bound_resolver {
-  const sync_resolver* sync = nullptr;
-  const async_resolver* async = nullptr;
-};
 
 struct executor::impl {
   std::shared_ptr<const schema::schema> schema_;

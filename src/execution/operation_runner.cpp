@@ -2,6 +2,8 @@
 #include "operation_runner.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <climits>
+#include <cmath>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -69,7 +71,12 @@ bool operation_runner::prepare_root(std::vector<graphql_error>& errors) {
                                    {}});
     return false;
   }
-  collector_.collect(*root_type_, op_.selections, root_fields_);
+  try {
+    collector_.collect(*root_type_, op_.selections, root_fields_);
+  } catch (directive_error& e) {
+    errors.push_back(std::move(e.error));
+    return false;
+  }
   data_ = arena_.node(nullptr, false);
   data_->k = result_node::kind::object;
   data_->entries = arena_.array<result_entry>(root_fields_.size());
@@ -106,28 +113,29 @@ void operation_runner::execute_selection_set(const schema::object_type& type, co
 void operation_runner::execute_field(const schema::object_type& type, const collected_field& cf,
                                      const sluice::value& parent, result_node* slot, const path_node* path) {
   const language::field& node = *cf.nodes.front();
-  const std::string_view name = node.field_name.text;
-  const path_node* fpath = child_path(path, cf.response_key);
-  const schema::field* def = type.find_field(name);
-  if (def == nullptr) {
-    if (name == "__typename") {
-      slot->non_null = true;
-      scratch_.clear();
-      json::write_string(scratch_, type.name());
-      slot->k = result_node::kind::leaf;
-      slot->leaf = arena_.text(scratch_);
-      return;
-    }
-    if (&type == schema_.query_type() && ex_.options_.introspection) {
+  if (!cf.resolved) {
+    const std::string_view name = node.field_name.text;
+    const schema::field* def = type.find_field(name);
+    if (def == nullptr && &type == schema_.query_type() && ex_.options_.introspection) {
       if (name == "__schema") def = &schema_.schema_meta_field();
       else if (name == "__type") def = &schema_.type_meta_field();
     }
-    if (def == nullptr) {
-      // Validation rules this out; treat an unknown field as null rather than failing the operation.
-      return;
+    cf.definition = def;
+    if (def != nullptr) cf.resolver = ex_.find(def);
+    cf.resolved = true;
+  }
+  const schema::field* def = cf.definition;
+  if (def == nullptr) {
+    if (node.field_name.text == "__typename") {
+      slot->non_null = true;
+      slot->k = result_node::kind::name;
+      slot->str = &type.name();
     }
+    // Otherwise the field is unknown, which validation rules out: it stays null.
+    return;
   }
   slot->non_null = def->field_type->is_non_null();
+  const path_node* fpath = child_path(path, cf.response_key);
 
   const sluice::value* args = &empty_args();
   sluice::value coerced_args;
@@ -145,8 +153,7 @@ void operation_runner::execute_field(const schema::object_type& type, const coll
     args = &coerced_args;
   }
 
-  const bound_resolver bound = ex_.find(def);
-  if (bound.async != nullptr) {
+  if (cf.resolver.async != nullptr) {
     auto task = std::make_unique<pending_task>();
     task->parent_type = &type;
     task->cf = &cf;
@@ -154,18 +161,18 @@ void operation_runner::execute_field(const schema::object_type& type, const coll
     task->parent = &parent;
     task->args = def->arguments.empty() ? sluice::value(sluice::object{}) : std::move(coerced_args);
     task->slot = slot;
-    task->resolver = bound.async;
+    task->resolver = cf.resolver.async;
     task->info.emplace(field_info{schema_, type, *def, cf.nodes, op_, variables_, fpath});
     slot->k = result_node::kind::pending;
     pending_.push_back(std::move(task));
     return;
   }
 
-  const sync_resolver* resolver = bound.sync;
+  const sync_resolver* resolver = cf.resolver.sync;
   if (resolver == nullptr && ex_.resolvers_.default_resolver()) resolver = &ex_.resolvers_.default_resolver();
   if (resolver == nullptr) {
     // The default resolver: the parent object's property named like the field (no copy).
-    const sluice::value* v = parent.find(name);
+    const sluice::value* v = parent.find(node.field_name.text);
     complete_value(def->field_type, type, cf, v ? *v : null_value(), slot, fpath);
     return;
   }
@@ -180,10 +187,8 @@ void operation_runner::execute_field(const schema::object_type& type, const coll
     raise(e.what(), cf, fpath, slot);
     return;
   }
-  if (result.is_list() || result.is_object() || result.is_opaque())
-    complete_value(def->field_type, type, cf, keep(std::move(result)), slot, fpath);
-  else
-    complete_value(def->field_type, type, cf, result, slot, fpath);
+  // Kept: leaves point at their value until the response is written; children of objects may be async.
+  complete_value(def->field_type, type, cf, keep(std::move(result)), slot, fpath);
 }
 
 // CompleteValue (spec 6.4.3)
@@ -238,19 +243,39 @@ void operation_runner::complete_value(const schema::type* t, const schema::objec
       return;
     }
   }
-  execute_selection_set(*object, collector_.collect_subfields(*object, cf), v, slot, path);
+  const grouped_fields* subfields = nullptr;
+  try {
+    subfields = &collector_.collect_subfields(*object, cf);
+  } catch (directive_error& e) {
+    e.error.path = path_node::to_vector(path);
+    errors_.push_back(std::move(e.error));
+    null_out(slot);
+    return;
+  }
+  execute_selection_set(*object, *subfields, v, slot, path);
 }
 
+// CompleteValue for leaves (spec 6.4.3): `v` must stay alive until the response is written. Values that are
+// already what the scalar would give are used as they are; others are coerced and kept.
 void operation_runner::complete_leaf(const schema::named_type* t, const sluice::value& v, result_node* slot) {
-  scratch_.clear();
-  if (t->kind() == schema::type_kind::enum_ && v.is_string()) {
-    if (t->as<schema::enum_type>()->find_value(v.as_string()) == nullptr) (void)schema::serialize_leaf(*t, v);
-    json::write_string(scratch_, v.as_string());  // fast path: an enum value is its name
+  bool as_is = false;
+  if (const auto* scalar = t->as<schema::scalar_type>()) {
+    switch (scalar->builtin()) {
+      case schema::builtin_scalar::string: as_is = v.is_string(); break;
+      case schema::builtin_scalar::boolean: as_is = v.is_bool(); break;
+      case schema::builtin_scalar::id: as_is = v.is_string(); break;
+      case schema::builtin_scalar::int_:
+        as_is = v.is_int() && v.as_int() >= INT32_MIN && v.as_int() <= INT32_MAX;
+        break;
+      case schema::builtin_scalar::float_: as_is = v.is_int() || (v.is_float() && std::isfinite(v.as_float())); break;
+      case schema::builtin_scalar::none: as_is = !scalar->coercion().serialize; break;
+    }
   } else {
-    json::write(scratch_, schema::serialize_leaf(*t, v));
+    const auto* e = t->as<schema::enum_type>();
+    as_is = v.is_string() && e->find_value(v.as_string()) != nullptr;
   }
-  slot->k = result_node::kind::leaf;
-  slot->leaf = arena_.text(scratch_);
+  slot->k = result_node::kind::value;
+  slot->val = as_is ? &v : &keep(schema::serialize_leaf(*t, v));
 }
 
 // ResolveAbstractType (spec 6.4.3): a bound type resolver, else the value's __typename.
@@ -307,13 +332,11 @@ void operation_runner::raise(std::string message, const collected_field& cf, con
 }
 
 const path_node* operation_runner::child_path(const path_node* prev, std::string_view key) {
-  auto* p = new (arena_.resource()->allocate(sizeof(path_node), alignof(path_node))) path_node{prev, key, 0};
-  return p;
+  return new (arena_.allocate(sizeof(path_node), alignof(path_node))) path_node{prev, key, 0};
 }
 
 const path_node* operation_runner::index_path(const path_node* prev, std::size_t index) {
-  auto* p = new (arena_.resource()->allocate(sizeof(path_node), alignof(path_node))) path_node{prev, {}, index};
-  return p;
+  return new (arena_.allocate(sizeof(path_node), alignof(path_node))) path_node{prev, {}, index};
 }
 
 const sluice::value& operation_runner::keep(sluice::value v) { return kept_.emplace_back(std::move(v)); }
@@ -365,6 +388,7 @@ void operation_runner::drain_blocking() {
 
 response operation_runner::finish() {
   response r;
+  r.data.reserve(4096);
   write_json(r.data, data_);
   r.errors = std::move(errors_);
   return r;

@@ -333,8 +333,8 @@ value serialize_leaf(const named_type& leaf, const value& v) {
       throw coercion_error("Enum \"" + e->name() + "\" cannot represent value: " + inspect(v));
     return v;
   }
-  const auto* scalar = leaf.as<scalar_type>();
-  return scalar->coercion().serialize(v);
+  const auto& serialize = leaf.as<scalar_type>()->coercion().serialize;
+  return serialize ? serialize(v) : v;  // no serialize function: the value as it is
 }
 
 input_coercion coerce_input_value(const value& input, const type* t) {

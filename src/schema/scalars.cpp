@@ -191,8 +191,9 @@ scalar_coercion builtin_scalar_coercion(builtin_scalar which) {
 }
 
 scalar_coercion default_custom_scalar_coercion() {
+  // No serialize function: results pass through unchanged (serialize_leaf, and the executor without a copy).
   auto identity = [](const value& v) { return v; };
-  return {identity, identity, [](const language::value& literal) { return literal_to_value(literal); }};
+  return {nullptr, identity, [](const language::value& literal) { return literal_to_value(literal); }};
 }
 
 }  // namespace sluice::schema::detail

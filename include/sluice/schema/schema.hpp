@@ -130,6 +130,7 @@ class named_type : public type {
 // value through unless the application installs its own functions.
 struct scalar_coercion {
   // Result coercion: internal value to response value. Throws std::runtime_error (message = field error).
+  // Empty: the value is sent as it is.
   std::function<sluice::value(const sluice::value&)> serialize;
   // Input coercion of a variable value (JSON). Throws std::runtime_error with a message.
   std::function<sluice::value(const sluice::value&)> parse_value;
