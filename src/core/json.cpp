@@ -52,15 +52,42 @@ std::optional<value> parse(std::string_view text, std::string* error, const pars
   return from_boost(parsed);
 }
 
+namespace {
+
+// Whether any of the 8 bytes in `w` is a control character, '"' or '\\' (bit tricks on a 64-bit word).
+inline bool needs_escape(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  const std::uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+  return (below_space | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) != 0;
+}
+
+}  // namespace
+
 void write_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out.push_back('"');
-  std::size_t run = 0;  // start of the pending run of characters that need no escaping
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const char* run = p;  // start of the pending run of characters that need no escaping
+  while (p < end) {
+    // Skip 8 clean bytes at a time.
+    if (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (!needs_escape(w)) {
+        p += 8;
+        continue;
+      }
+    }
+    auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++p;
+      continue;
+    }
+    out.append(run, p);
+    run = ++p;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -75,8 +102,56 @@ void write_string(std::string& out, std::string_view s) {
         out.push_back(hex[c & 15]);
     }
   }
-  out.append(s.data() + run, s.size() - run);
+  out.append(run, end);
   out.push_back('"');
+}
+
+std::size_t measure_string(std::string_view s) {
+  std::size_t n = s.size() + 2;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p < end) {
+    if (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (!needs_escape(w)) {
+        p += 8;
+        continue;
+      }
+    }
+    auto c = static_cast<unsigned char>(*p++);
+    if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+      n += 1;
+    else if (c < 0x20)
+      n += 5;
+  }
+  return n;
+}
+
+std::size_t measure(const value& v) {
+  switch (v.type()) {
+    case value::kind::null:
+    case value::kind::opaque: return 4;
+    case value::kind::boolean: return v.as_bool() ? 4 : 5;
+    case value::kind::string: return measure_string(v.as_string());
+    case value::kind::integer:
+    case value::kind::floating: {
+      std::string tmp;
+      write(tmp, v);
+      return tmp.size();
+    }
+    case value::kind::list: {
+      std::size_t n = 2 + (v.as_list().empty() ? 0 : v.as_list().size() - 1);
+      for (const auto& item : v.as_list()) n += measure(item);
+      return n;
+    }
+    case value::kind::object: {
+      std::size_t n = 2 + (v.as_object().empty() ? 0 : v.as_object().size() - 1);
+      for (const auto& m : v.as_object()) n += measure_string(m.name) + 1 + measure(m.val);
+      return n;
+    }
+  }
+  return 0;
 }
 
 void write_int(std::string& out, std::int64_t i) {

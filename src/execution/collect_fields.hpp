@@ -38,6 +38,9 @@ struct collected_field {
   mutable bound_resolver resolver;
   mutable const schema::object_type* last_type = nullptr;  // the last sub-selection collected, and for which type
   mutable const grouped_fields* last_subfields = nullptr;
+  // Where the default resolver found this field's key in the last parent object (objects of one shape keep
+  // their keys in one order, so this is usually right the first time).
+  mutable std::uint32_t member_hint = 0;
 };
 
 // Thrown when @skip or @include has an invalid argument (a variable explicitly null): graphql-js reports it as

@@ -64,7 +64,7 @@ started start(const executor::impl& ex, std::shared_ptr<const prepared_document>
     s.early = response{{}, std::move(errors)};
     return s;
   }
-  s.runner = std::make_unique<detail::operation_runner>(ex, s.prepared->doc, *op, std::move(variables), ctx, root);
+  s.runner = std::make_unique<detail::operation_runner>(ex, *s.prepared, *op, std::move(variables), ctx, root);
   if (!s.runner->prepare_root(errors)) s.early = response{"null", std::move(errors)};
   return s;
 }

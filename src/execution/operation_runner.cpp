@@ -44,17 +44,18 @@ struct operation_runner::pending_task {
   std::optional<field_info> info;
 };
 
-operation_runner::operation_runner(const executor::impl& ex, const language::document& doc,
+operation_runner::operation_runner(const executor::impl& ex, const prepared_document& doc,
                                    const language::operation_definition& op, sluice::value variables,
                                    context& ctx, const sluice::value& root)
     : ex_(ex),
+      prepared_(doc),
       schema_(*ex.schema_),
       op_(op),
       variables_(std::move(variables)),
       ctx_(ctx),
       root_(root),
       collector_(schema_, fragments_, variables_) {
-  for (const auto& def : doc.definitions)
+  for (const auto& def : doc.doc.definitions)
     if (const auto* f = std::get_if<language::fragment_definition>(&def)) fragments_.emplace(f->fragment_name.text, f);
 }
 
@@ -137,6 +138,16 @@ void operation_runner::execute_field(const schema::object_type& type, const coll
   slot->non_null = def->field_type->is_non_null();
   const path_node* fpath = child_path(path, cf.response_key);
 
+  const sync_resolver* resolver = cf.resolver.sync;
+  if (resolver == nullptr && cf.resolver.async == nullptr) {
+    if (!ex_.resolvers_.default_resolver()) {
+      // The default resolver reads no arguments: skip coercing them (validation has checked them).
+      complete_value(def->field_type, type, cf, member_of(parent, cf), slot, fpath);
+      return;
+    }
+    resolver = &ex_.resolvers_.default_resolver();
+  }
+
   const sluice::value* args = &empty_args();
   sluice::value coerced_args;
   if (!def->arguments.empty()) {
@@ -168,14 +179,6 @@ void operation_runner::execute_field(const schema::object_type& type, const coll
     return;
   }
 
-  const sync_resolver* resolver = cf.resolver.sync;
-  if (resolver == nullptr && ex_.resolvers_.default_resolver()) resolver = &ex_.resolvers_.default_resolver();
-  if (resolver == nullptr) {
-    // The default resolver: the parent object's property named like the field (no copy).
-    const sluice::value* v = parent.find(node.field_name.text);
-    complete_value(def->field_type, type, cf, v ? *v : null_value(), slot, fpath);
-    return;
-  }
   sluice::value result;
   try {
     field_info info{schema_, type, *def, cf.nodes, op_, variables_, fpath};
@@ -331,6 +334,21 @@ void operation_runner::raise(std::string message, const collected_field& cf, con
   null_out(slot);
 }
 
+const sluice::value& operation_runner::member_of(const sluice::value& parent, const collected_field& cf) const {
+  if (!parent.is_object()) return null_value();
+  const auto& members = parent.as_object();
+  const std::string_view key = cf.nodes.front()->field_name.text;
+  const std::uint32_t hint = cf.member_hint;
+  if (hint < members.size() && members[hint].name == key) return members[hint].val;
+  for (std::uint32_t i = 0; i < members.size(); ++i) {
+    if (members[i].name == key) {
+      cf.member_hint = i;
+      return members[i].val;
+    }
+  }
+  return null_value();
+}
+
 const path_node* operation_runner::child_path(const path_node* prev, std::string_view key) {
   return new (arena_.allocate(sizeof(path_node), alignof(path_node))) path_node{prev, key, 0};
 }
@@ -388,8 +406,13 @@ void operation_runner::drain_blocking() {
 
 response operation_runner::finish() {
   response r;
-  r.data.reserve(4096);
+  // One allocation of about the right size: growing a large buffer step by step copies it, and makes the
+  // allocator hand fresh pages over and over again.
+  // The first time, a sizing pass over the tree gives the exact size; then the last size is a good guess.
+  const std::size_t hint = prepared_.response_size_hint.load(std::memory_order_relaxed);
+  r.data.reserve(hint ? hint + hint / 8 + 64 : measure_json(data_));
   write_json(r.data, data_);
+  prepared_.response_size_hint.store(r.data.size(), std::memory_order_relaxed);
   r.errors = std::move(errors_);
   return r;
 }

@@ -16,7 +16,7 @@ namespace sluice::execution::detail {
 
 class operation_runner {
  public:
-  operation_runner(const executor::impl& ex, const language::document& doc,
+  operation_runner(const executor::impl& ex, const prepared_document& doc,
                    const language::operation_definition& op, sluice::value variables, context& ctx,
                    const sluice::value& root);
   operation_runner(const operation_runner&) = delete;
@@ -54,12 +54,15 @@ class operation_runner {
   void raise(std::string message, const collected_field& cf, const path_node* path, result_node* slot,
              sluice::value extensions = {});
   [[nodiscard]] const path_node* child_path(const path_node* prev, std::string_view key);
+  // The default resolver: the parent object's member named like the field, without a copy.
+  [[nodiscard]] const sluice::value& member_of(const sluice::value& parent, const collected_field& cf) const;
   [[nodiscard]] const path_node* index_path(const path_node* prev, std::size_t index);
   // Keeps a value alive (and at a stable address) for the rest of the operation.
   [[nodiscard]] const sluice::value& keep(sluice::value v);
   boost::asio::awaitable<void> run_task(pending_task& task);
 
   const executor::impl& ex_;
+  const prepared_document& prepared_;
   const schema::schema& schema_;
   const language::operation_definition& op_;
   fragment_index fragments_;

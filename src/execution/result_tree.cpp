@@ -65,6 +65,27 @@ result_node* null_out(result_node* n) {
   }
 }
 
+std::size_t measure_json(const result_node* n) {
+  switch (n->k) {
+    case result_node::kind::null:
+    case result_node::kind::pending: return 4;
+    case result_node::kind::value: return json::measure(*n->val);
+    case result_node::kind::name: return json::measure_string(*n->str);
+    case result_node::kind::object: {
+      std::size_t size = 2 + (n->size ? n->size - 1 : 0);
+      for (std::uint32_t i = 0; i < n->size; ++i)
+        size += n->entries[i].key.size() + 3 + measure_json(n->entries[i].node);
+      return size;
+    }
+    case result_node::kind::list: {
+      std::size_t size = 2 + (n->size ? n->size - 1 : 0);
+      for (std::uint32_t i = 0; i < n->size; ++i) size += measure_json(n->items[i]);
+      return size;
+    }
+  }
+  return 0;
+}
+
 void write_json(std::string& out, const result_node* n) {
   switch (n->k) {
     case result_node::kind::null:

@@ -78,6 +78,9 @@ class result_arena {
 // Returns the highest node that was nulled.
 result_node* null_out(result_node* n);
 
+// The exact size of the JSON text of the tree rooted at `n`.
+[[nodiscard]] std::size_t measure_json(const result_node* n);
+
 // Appends the JSON text of the tree rooted at `n`.
 void write_json(std::string& out, const result_node* n);
 

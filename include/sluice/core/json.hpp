@@ -21,6 +21,10 @@ struct parse_options {
 void write(std::string& out, const value& v);
 [[nodiscard]] std::string to_string(const value& v);
 
+// The exact number of bytes write() appends for `v`, and write_string() for `s`.
+[[nodiscard]] std::size_t measure(const value& v);
+[[nodiscard]] std::size_t measure_string(std::string_view s);
+
 // Appends `s` as a JSON string literal (quoted and escaped).
 void write_string(std::string& out, std::string_view s);
 // Appends a number the way JavaScript's Number.prototype.toString prints it (1 not 1.0; 1e+21).

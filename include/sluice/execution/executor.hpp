@@ -1,6 +1,7 @@
 // The engine's surface: execute a request against a schema with resolvers (spec 6).
 #pragma once
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <memory>
 #include <string>
@@ -25,6 +26,8 @@ struct executor_options {
 struct prepared_document {
   language::document doc;
   std::vector<graphql_error> errors;  // syntax or validation errors; empty when executable
+  // The size of the last response's data, to size the next one's buffer in one allocation.
+  mutable std::atomic<std::size_t> response_size_hint{0};
 };
 
 class executor {

@@ -94,3 +94,35 @@ TEST(Value, CarriesOpaqueObjects) {
 
 }  // namespace
 }  // namespace sluice::json
+
+namespace sluice::json {
+namespace {
+
+TEST(Json, EscapesLongStringsWhereverTheSpecialCharactersAre) {
+  // Escapes before, inside and after 8-byte blocks, and non-ASCII text that needs none.
+  for (std::size_t pos = 0; pos < 20; ++pos) {
+    for (char special : {'"', '\\', '\n', '\x1f'}) {
+      std::string s(20, 'a');
+      s[pos] = special;
+      std::string out;
+      write_string(out, s);
+      std::string expected = "\"" + std::string(pos, 'a');
+      expected += special == '"' ? "\\\"" : special == '\\' ? "\\\\" : special == '\n' ? "\\n" : "\\u001f";
+      expected += std::string(19 - pos, 'a') + "\"";
+      EXPECT_EQ(out, expected) << pos;
+      EXPECT_EQ(measure_string(s), out.size());
+    }
+  }
+  std::string out;
+  write_string(out, "héllo wörld, ünïcode stays as it is");
+  EXPECT_EQ(out, "\"héllo wörld, ünïcode stays as it is\"");
+}
+
+TEST(Json, MeasuresExactlyWhatItWrites) {
+  auto v = parse(R"({"a":[1,-2.5,"x\ny",true,null,1e21],"b":{"c\"":"\u0001"},"e":[],"f":{}})");
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(measure(*v), to_string(*v).size());
+}
+
+}  // namespace
+}  // namespace sluice::json
