@@ -65,15 +65,10 @@ inline bool needs_escape(std::uint64_t w) {
 
 }  // namespace
 
-void write_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out.push_back('"');
-  const char* p = s.data();
-  const char* const end = p + s.size();
-  const char* run = p;  // start of the pending run of characters that need no escaping
+// The first character at or after `p` that JSON needs escaped (a control character, '"' or '\\'), or `end`.
+static const char* next_to_escape(const char* p, const char* const end) {
   while (p < end) {
-    // Skip 8 clean bytes at a time.
-    if (end - p >= 8) {
+    if (end - p >= 8) {  // 8 clean bytes at a time
       std::uint64_t w;
       std::memcpy(&w, p, 8);
       if (!needs_escape(w)) {
@@ -82,12 +77,23 @@ void write_string(std::string& out, std::string_view s) {
       }
     }
     auto c = static_cast<unsigned char>(*p);
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++p;
-      continue;
-    }
-    out.append(run, p);
-    run = ++p;
+    if (c < 0x20 || c == '"' || c == '\\') return p;
+    ++p;
+  }
+  return end;
+}
+
+void write_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out.push_back('"');
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  for (;;) {
+    const char* special = next_to_escape(p, end);
+    out.append(p, special);
+    if (special == end) break;
+    auto c = static_cast<unsigned char>(*special);
+    p = special + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -102,28 +108,15 @@ void write_string(std::string& out, std::string_view s) {
         out.push_back(hex[c & 15]);
     }
   }
-  out.append(run, end);
   out.push_back('"');
 }
 
 std::size_t measure_string(std::string_view s) {
   std::size_t n = s.size() + 2;
-  const char* p = s.data();
-  const char* const end = p + s.size();
-  while (p < end) {
-    if (end - p >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      if (!needs_escape(w)) {
-        p += 8;
-        continue;
-      }
-    }
-    auto c = static_cast<unsigned char>(*p++);
-    if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
-      n += 1;
-    else if (c < 0x20)
-      n += 5;
+  const char* const end = s.data() + s.size();
+  for (const char* p = next_to_escape(s.data(), end); p != end; p = next_to_escape(p + 1, end)) {
+    auto c = static_cast<unsigned char>(*p);
+    n += (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') ? 1 : 5;
   }
   return n;
 }

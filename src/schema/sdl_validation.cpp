@@ -212,7 +212,9 @@ class sdl_validator {
     check_unique_arguments(d.arguments);
     for (const auto& arg : d.arguments) visit_value(arg.val);
     if (it != directives_.end()) {
-      for (const auto& [arg_name, type_text] : it->second.required) {
+      for (const auto& required : it->second.required) {
+        const auto& arg_name = required.first;  // (clang 14 cannot capture structured bindings)
+        const auto& type_text = required.second;
         bool given = std::any_of(d.arguments.begin(), d.arguments.end(),
                                  [&](const language::argument& a) { return a.arg_name.text == arg_name; });
         if (!given)
