@@ -26,7 +26,7 @@ bool field_collector::directive_flag(const language::directive& d) const {
   return flag && flag->is_bool() && flag->as_bool();
 }
 
-bool field_collector::should_include(const std::vector<language::directive>& directives) const {
+bool field_collector::should_include(language::list<language::directive> directives) const {
   for (const auto& d : directives) {
     if (d.directive_name.text == "skip" && directive_flag(d)) return false;
     if (d.directive_name.text == "include" && !directive_flag(d)) return false;

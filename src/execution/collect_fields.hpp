@@ -60,7 +60,7 @@ class field_collector {
   const grouped_fields& collect_subfields(const schema::object_type& type, const collected_field& field);
 
   // @skip and @include (spec 3.13.2, 3.13.3). Throws directive_error.
-  [[nodiscard]] bool should_include(const std::vector<language::directive>& directives) const;
+  [[nodiscard]] bool should_include(language::list<language::directive> directives) const;
 
  private:
   void collect_into(const schema::object_type& type, const language::selection_set& set, grouped_fields& out,

@@ -397,6 +397,12 @@ void lexer::read_block_string(token& t, std::uint32_t start) {
 
 std::string lexer::string_value(const token& t) const {
   std::string out;
+  string_value(t, out);
+  return out;
+}
+
+void lexer::string_value(const token& t, std::string& out) const {
+  out.clear();
   if (t.kind == token_kind::string) {
     out.reserve(t.text.size());
     const auto base = static_cast<std::uint32_t>(t.text.data() - src_.data());
@@ -412,7 +418,7 @@ std::string lexer::string_value(const token& t) const {
       }
     }
     out.append(src_.data() + chunk, end - chunk);
-    return out;
+    return;
   }
   // Block string: unescape \""" then strip the common indentation (spec BlockStringValue()).
   std::string raw;
@@ -448,14 +454,13 @@ std::string lexer::string_value(const token& t) const {
     last = i;
     if (i != 0 && indent < common) common = indent;
   }
-  if (!any) return out;
+  if (!any) return;
   for (std::size_t i = first; i <= last; ++i) {
     if (i != first) out.push_back('\n');
     std::string_view line = lines[i];
     if (i != 0 && common != std::string_view::npos) line.remove_prefix(std::min(common, line.size()));
     out.append(line);
   }
-  return out;
 }
 
 }  // namespace sluice::language

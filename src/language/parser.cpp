@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <tuple>
+#include <vector>
 
 #include "sluice/language/lexer.hpp"
 
@@ -14,18 +17,49 @@ constexpr std::array<std::string_view, 20> directive_locations = {
     "VARIABLE_DEFINITION", "SCHEMA", "SCALAR", "OBJECT", "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INTERFACE",
     "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT", "INPUT_FIELD_DEFINITION", "DIRECTIVE_DEFINITION"};
 
+// Where the items of the lists being parsed gather, one stack per item type, shared by every nesting level:
+// a list's items are on top of its stack when it ends, and move from there into an exactly sized arena array.
+// Each thread keeps its stacks from one document to the next.
+struct scratch_space {
+  std::tuple<std::vector<definition>, std::vector<selection>, std::vector<argument>, std::vector<directive>,
+             std::vector<value>, std::vector<object_field>, std::vector<variable_definition>,
+             std::vector<input_value_definition>, std::vector<field_definition>, std::vector<enum_value_definition>,
+             std::vector<name>, std::vector<root_operation_type>>
+      stacks;
+  std::string text;  // a decoded string on its way into the arena
+
+  template <typename T>
+  std::vector<T>& stack() {
+    return std::get<std::vector<T>>(stacks);
+  }
+
+  // Empties every stack (a failed parse leaves items behind); lets go of memory beyond `keep_bytes` per stack.
+  void reset(std::size_t keep_bytes) {
+    std::apply([&](auto&... s) { (reset(s, keep_bytes), ...); }, stacks);
+    text.clear();
+    if (text.capacity() > keep_bytes) std::string().swap(text);
+  }
+
+  template <typename T>
+  static void reset(std::vector<T>& s, std::size_t keep_bytes) {
+    s.clear();
+    if (s.capacity() * sizeof(T) > keep_bytes) std::vector<T>().swap(s);
+  }
+};
+
 class parser {
  public:
-  parser(std::string_view source, const parse_options& options) : lex_(source), options_(options) {}
+  parser(std::string_view source, language::arena& memory, scratch_space& scratch, const parse_options& options)
+      : lex_(source), arena_(memory), scratch_(scratch), options_(options) {}
 
   // Document : Definition+
-  std::vector<definition> parse_document() {
-    std::vector<definition> defs;
+  list<definition> parse_document() {
     advance();  // past <SOF>
-    do {
-      defs.push_back(parse_definition());
-    } while (!peek(token_kind::eof));
-    return defs;
+    return gather<definition>([&](auto& defs) {
+      do {
+        defs.push_back(parse_definition());
+      } while (!peek(token_kind::eof));
+    });
   }
 
  private:
@@ -103,6 +137,18 @@ class parser {
     return name{t.text, t.loc};
   }
 
+  // The list of the items `parse_items` pushes onto the stack it is given, copied into the arena.
+  template <typename T, typename F>
+  list<T> gather(F&& parse_items) {
+    std::vector<T>& stack = scratch_.stack<T>();
+    const std::size_t base = stack.size();
+    parse_items(stack);
+    const std::size_t count = stack.size() - base;
+    list<T> items{arena_.copy(stack.data() + base, count), count};
+    stack.resize(base);
+    return items;
+  }
+
   // Items between `open` and `close`, at least one: many() in graphql-js.
   template <typename F>
   void many(token_kind open, token_kind close, F&& item) {
@@ -174,8 +220,10 @@ class parser {
     op.description = parse_description();
     op.operation = parse_operation_type();
     if (peek(token_kind::name)) op.op_name = parse_name();
-    optional_many(token_kind::paren_l, token_kind::paren_r,
-                  [&] { op.variables.push_back(parse_variable_definition()); });
+    if (peek(token_kind::paren_l))
+      op.variables = gather<variable_definition>([&](auto& vars) {
+        many(token_kind::paren_l, token_kind::paren_r, [&] { vars.push_back(parse_variable_definition()); });
+      });
     op.directives = parse_directives(false);
     op.selections = parse_selection_set();
     return op;
@@ -212,13 +260,9 @@ class parser {
   // SelectionSet : { Selection+ }
   selection_set parse_selection_set() {
     depth_guard guard(*this);
-    // Selections gather on a stack shared by every nesting level, then move into an exactly sized vector.
-    const std::size_t base = scratch_.size();
-    many(token_kind::brace_l, token_kind::brace_r, [&] { scratch_.push_back(parse_selection()); });
-    selection_set set(std::make_move_iterator(scratch_.begin() + static_cast<std::ptrdiff_t>(base)),
-                      std::make_move_iterator(scratch_.end()));
-    scratch_.erase(scratch_.begin() + static_cast<std::ptrdiff_t>(base), scratch_.end());
-    return set;
+    return gather<selection>([&](auto& set) {
+      many(token_kind::brace_l, token_kind::brace_r, [&] { set.push_back(parse_selection()); });
+    });
   }
 
   // Selection : Field | FragmentSpread | InlineFragment
@@ -245,16 +289,17 @@ class parser {
   }
 
   // Arguments[Const] : ( Argument[?Const]+ )
-  std::vector<argument> parse_arguments(bool is_const) {
-    std::vector<argument> args;
-    optional_many(token_kind::paren_l, token_kind::paren_r, [&] {
-      argument a;
-      a.arg_name = parse_name();
-      expect(token_kind::colon);
-      a.val = parse_value(is_const);
-      args.push_back(std::move(a));
+  list<argument> parse_arguments(bool is_const) {
+    if (!peek(token_kind::paren_l)) return {};
+    return gather<argument>([&](auto& args) {
+      many(token_kind::paren_l, token_kind::paren_r, [&] {
+        argument a;
+        a.arg_name = parse_name();
+        expect(token_kind::colon);
+        a.val = parse_value(is_const);
+        args.push_back(a);
+      });
     });
-    return args;
   }
 
   // FragmentSpread : ... FragmentName Directives?    InlineFragment : ... TypeCondition? Directives? SelectionSet
@@ -267,14 +312,14 @@ class parser {
       s.loc = start;
       s.fragment_name = parse_fragment_name();
       s.directives = parse_directives(false);
-      return selection{std::move(s)};
+      return selection{s};
     }
     inline_fragment f;
     f.loc = start;
     if (has_type_condition) f.type_condition = parse_name();
     f.directives = parse_directives(false);
     f.selections = parse_selection_set();
-    return selection{std::move(f)};
+    return selection{f};
   }
 
   // FragmentName : Name but not `on`
@@ -308,18 +353,22 @@ class parser {
       case token_kind::bracket_l: {
         depth_guard guard(*this);
         v.kind = value_kind::list;
-        any(token_kind::bracket_l, token_kind::bracket_r, [&] { v.list.push_back(parse_value(is_const)); });
+        v.list = gather<value>([&](auto& items) {
+          any(token_kind::bracket_l, token_kind::bracket_r, [&] { items.push_back(parse_value(is_const)); });
+        });
         return v;
       }
       case token_kind::brace_l: {
         depth_guard guard(*this);
         v.kind = value_kind::object;
-        any(token_kind::brace_l, token_kind::brace_r, [&] {
-          object_field f;
-          f.field_name = parse_name();
-          expect(token_kind::colon);
-          f.val = parse_value(is_const);
-          v.fields.push_back(std::move(f));
+        v.fields = gather<object_field>([&](auto& fields) {
+          any(token_kind::brace_l, token_kind::brace_r, [&] {
+            object_field f;
+            f.field_name = parse_name();
+            expect(token_kind::colon);
+            f.val = parse_value(is_const);
+            fields.push_back(f);
+          });
         });
         return v;
       }
@@ -337,7 +386,7 @@ class parser {
       case token_kind::block_string:
         v.kind = value_kind::string;
         v.block = t.kind == token_kind::block_string;
-        v.string_value = lex_.string_value(t);
+        v.string_value = string_value(t);
         advance();
         return v;
       case token_kind::name:
@@ -373,7 +422,7 @@ class parser {
     t.loc = tok().loc;
     if (expect_optional(token_kind::bracket_l)) {
       t.kind = type_kind::list;
-      t.of_type = std::make_unique<type>(parse_type());
+      t.of_type = arena_.make(parse_type());
       expect(token_kind::bracket_r);
     } else {
       t.name = parse_name().text;
@@ -382,34 +431,49 @@ class parser {
       type outer;
       outer.loc = t.loc;
       outer.kind = type_kind::non_null;
-      outer.of_type = std::make_unique<type>(std::move(t));
+      outer.of_type = arena_.make(t);
       return outer;
     }
     return t;
   }
 
   // Directives[Const] : Directive[?Const]+
-  std::vector<directive> parse_directives(bool is_const) {
-    std::vector<directive> ds;
-    while (peek(token_kind::at)) {
-      directive d;
-      d.loc = tok().loc;
-      advance();
-      d.directive_name = parse_name();
-      d.arguments = parse_arguments(is_const);
-      ds.push_back(std::move(d));
-    }
-    return ds;
+  list<directive> parse_directives(bool is_const) {
+    if (!peek(token_kind::at)) return {};
+    return gather<directive>([&](auto& ds) {
+      while (peek(token_kind::at)) {
+        directive d;
+        d.loc = tok().loc;
+        advance();
+        d.directive_name = parse_name();
+        d.arguments = parse_arguments(is_const);
+        ds.push_back(d);
+      }
+    });
   }
 
   // --- type system --------------------------------------------------------------------------------------------
 
   // Description : StringValue
-  std::optional<std::string> parse_description() {
+  std::optional<std::string_view> parse_description() {
     if (!peek(token_kind::string) && !peek(token_kind::block_string)) return std::nullopt;
-    std::string d = lex_.string_value(tok());
+    std::string_view d = string_value(tok());
     advance();
     return d;
+  }
+
+  // The value of a string or block string token: the token's own text when decoding would not change it,
+  // else the decoded text, copied into the arena.
+  std::string_view string_value(const token& t) {
+    const std::string_view raw = t.text;
+    if (t.kind == token_kind::string) {
+      if (std::memchr(raw.data(), '\\', raw.size()) == nullptr) return raw;
+    } else if (raw.find_first_of("\r\n\\") == std::string_view::npos) {
+      // One line and no escaped quotes: no indentation to remove, and only blank text becomes empty.
+      return raw.find_first_not_of(" \t") == std::string_view::npos ? std::string_view{} : raw;
+    }
+    lex_.string_value(t, scratch_.text);
+    return arena_.copy(std::string_view(scratch_.text));
   }
 
   // SchemaDefinition : Description? schema Directives[Const]? { RootOperationTypeDefinition+ }
@@ -419,7 +483,9 @@ class parser {
     s.description = parse_description();
     expect_keyword("schema");
     s.directives = parse_directives(true);
-    many(token_kind::brace_l, token_kind::brace_r, [&] { s.operation_types.push_back(parse_root_operation()); });
+    s.operation_types = gather<root_operation_type>([&](auto& roots) {
+      many(token_kind::brace_l, token_kind::brace_r, [&] { roots.push_back(parse_root_operation()); });
+    });
     return s;
   }
 
@@ -453,25 +519,33 @@ class parser {
     } else if (kw == "type" || kw == "interface") {
       d.kind = kw == "type" ? type_definition_kind::object : type_definition_kind::interface;
       if (expect_optional_keyword("implements"))
-        delimited_many(token_kind::amp, [&] { d.interfaces.push_back(parse_name()); });
+        d.interfaces = gather<name>(
+            [&](auto& names) { delimited_many(token_kind::amp, [&] { names.push_back(parse_name()); }); });
       d.directives = parse_directives(true);
-      has_body = optional_many(token_kind::brace_l, token_kind::brace_r,
-                               [&] { d.fields.push_back(parse_field_definition()); });
+      d.fields = gather<field_definition>([&](auto& fields) {
+        has_body = optional_many(token_kind::brace_l, token_kind::brace_r,
+                                 [&] { fields.push_back(parse_field_definition()); });
+      });
     } else if (kw == "union") {
       d.kind = type_definition_kind::union_;
       d.directives = parse_directives(true);
       if (expect_optional(token_kind::equals))
-        delimited_many(token_kind::pipe, [&] { d.members.push_back(parse_name()); });
+        d.members = gather<name>(
+            [&](auto& names) { delimited_many(token_kind::pipe, [&] { names.push_back(parse_name()); }); });
     } else if (kw == "enum") {
       d.kind = type_definition_kind::enum_;
       d.directives = parse_directives(true);
-      has_body = optional_many(token_kind::brace_l, token_kind::brace_r,
-                               [&] { d.values.push_back(parse_enum_value_definition()); });
+      d.values = gather<enum_value_definition>([&](auto& values) {
+        has_body = optional_many(token_kind::brace_l, token_kind::brace_r,
+                                 [&] { values.push_back(parse_enum_value_definition()); });
+      });
     } else {
       d.kind = type_definition_kind::input_object;
       d.directives = parse_directives(true);
-      has_body = optional_many(token_kind::brace_l, token_kind::brace_r,
-                               [&] { d.input_fields.push_back(parse_input_value_definition()); });
+      d.input_fields = gather<input_value_definition>([&](auto& fields) {
+        has_body = optional_many(token_kind::brace_l, token_kind::brace_r,
+                                 [&] { fields.push_back(parse_input_value_definition()); });
+      });
     }
     if (extension && !has_body && d.directives.empty() && d.interfaces.empty() && d.members.empty())
       unexpected();
@@ -492,11 +566,11 @@ class parser {
   }
 
   // ArgumentsDefinition : ( InputValueDefinition+ )
-  std::vector<input_value_definition> parse_arguments_definition() {
-    std::vector<input_value_definition> args;
-    optional_many(token_kind::paren_l, token_kind::paren_r,
-                  [&] { args.push_back(parse_input_value_definition()); });
-    return args;
+  list<input_value_definition> parse_arguments_definition() {
+    if (!peek(token_kind::paren_l)) return {};
+    return gather<input_value_definition>([&](auto& args) {
+      many(token_kind::paren_l, token_kind::paren_r, [&] { args.push_back(parse_input_value_definition()); });
+    });
   }
 
   // InputValueDefinition : Description? Name : Type DefaultValue? Directives[Const]?
@@ -535,12 +609,14 @@ class parser {
     d.arguments = parse_arguments_definition();
     d.repeatable = expect_optional_keyword("repeatable");
     expect_keyword("on");
-    delimited_many(token_kind::pipe, [&] {
-      token start = tok();
-      name n = parse_name();
-      if (std::find(directive_locations.begin(), directive_locations.end(), n.text) == directive_locations.end())
-        unexpected(start);
-      d.locations.push_back(n);
+    d.locations = gather<name>([&](auto& names) {
+      delimited_many(token_kind::pipe, [&] {
+        token start = tok();
+        name n = parse_name();
+        if (std::find(directive_locations.begin(), directive_locations.end(), n.text) == directive_locations.end())
+          unexpected(start);
+        names.push_back(n);
+      });
     });
     return d;
   }
@@ -557,8 +633,10 @@ class parser {
         expect_keyword("extend");
         expect_keyword("schema");
         s.directives = parse_directives(true);
-        optional_many(token_kind::brace_l, token_kind::brace_r,
-                      [&] { s.operation_types.push_back(parse_root_operation()); });
+        if (peek(token_kind::brace_l))
+          s.operation_types = gather<root_operation_type>([&](auto& roots) {
+            many(token_kind::brace_l, token_kind::brace_r, [&] { roots.push_back(parse_root_operation()); });
+          });
         if (s.directives.empty() && s.operation_types.empty()) unexpected();
         return s;
       }
@@ -569,11 +647,17 @@ class parser {
   }
 
   lexer lex_;
+  language::arena& arena_;
+  scratch_space& scratch_;
   const parse_options& options_;
   std::size_t tokens_ = 0;
   std::size_t depth_ = 0;
-  std::vector<selection> scratch_;
 };
+
+// Stacks beyond this many bytes are let go after a parse rather than kept for the thread's next one.
+constexpr std::size_t scratch_keep_bytes = 256 * 1024;
+
+thread_local scratch_space thread_scratch;
 
 }  // namespace
 
@@ -588,13 +672,18 @@ parse_result parse(std::shared_ptr<const std::string> source, const parse_option
     result.error = graphql_error{"Syntax Error: Document is too large.", {}, {}, {}};
     return result;
   }
+  result.doc.arena = std::make_shared<arena>();
+  scratch_space& scratch = thread_scratch;
+  scratch.reset(scratch_keep_bytes);
   try {
-    parser p(*result.doc.source, options);
+    parser p(*result.doc.source, *result.doc.arena, scratch, options);
     result.doc.definitions = p.parse_document();
   } catch (const syntax_error& e) {
-    result.doc.definitions.clear();
+    result.doc.definitions = {};
+    result.doc.arena.reset();
     result.error = graphql_error{e.message, {e.loc.to_source_location()}, {}, {}};
   }
+  scratch.reset(scratch_keep_bytes);
   return result;
 }
 

@@ -81,7 +81,7 @@ class printer {
     return {};
   }
 
-  std::string arguments(const std::vector<argument>& args, std::size_t prefix_length) {
+  std::string arguments(list<argument> args, std::size_t prefix_length) {
     std::vector<std::string> parts;
     for (const auto& a : args) parts.push_back(std::string(a.arg_name.text) + ": " + value_(a.val));
     std::string line = wrap("(", join(parts, ", "), ")");
@@ -89,7 +89,7 @@ class printer {
     return line;
   }
 
-  std::string directives(const std::vector<directive>& ds) {
+  std::string directives(list<directive> ds) {
     std::vector<std::string> parts;
     for (const auto& d : ds) parts.push_back("@" + std::string(d.directive_name.text) + arguments(d.arguments, 0));
     return join(parts, " ");
@@ -115,7 +115,7 @@ class printer {
                 " ");
   }
 
-  std::string description(const std::optional<std::string>& d) {
+  std::string description(const std::optional<std::string_view>& d) {
     if (!d) return {};
     return print_block_string(*d) + "\n";
   }
@@ -126,7 +126,7 @@ class printer {
     return join({out, directives(v.directives)}, " ");
   }
 
-  std::string argument_defs(const std::vector<input_value_definition>& args) {
+  std::string argument_defs(list<input_value_definition> args) {
     std::vector<std::string> parts;
     bool multiline = false;
     for (const auto& a : args) {

@@ -25,7 +25,7 @@ struct unknown_type : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-applied_directives pointers_to(const std::vector<language::directive>& directives) {
+applied_directives pointers_to(language::list<language::directive> directives) {
   applied_directives out;
   out.reserve(directives.size());
   for (const auto& d : directives) out.push_back(&d);
@@ -190,14 +190,14 @@ class schema_builder {
   // --- directive values (graphql-js getDirectiveValues with the specified definitions)
   // --------------------------
 
-  const language::directive* find_directive(const std::vector<language::directive>& directives,
+  const language::directive* find_directive(language::list<language::directive> directives,
                                             std::string_view name) {
     for (const auto& d : directives)
       if (d.directive_name.text == name) return &d;
     return nullptr;
   }
 
-  std::optional<value> directive_values(const std::vector<language::directive>& directives,
+  std::optional<value> directive_values(language::list<language::directive> directives,
                                         std::string_view name) {
     const language::directive* applied = find_directive(directives, name);
     if (applied == nullptr) return std::nullopt;
@@ -210,7 +210,7 @@ class schema_builder {
     return std::move(coerced.values);
   }
 
-  std::optional<std::string> string_argument(const std::vector<language::directive>& directives,
+  std::optional<std::string> string_argument(language::list<language::directive> directives,
                                              std::string_view directive_name, std::string_view argument) {
     auto values = directive_values(directives, directive_name);
     if (!values) return std::nullopt;
@@ -219,7 +219,7 @@ class schema_builder {
     return v->as_string();
   }
 
-  std::optional<std::string> deprecation_reason(const std::vector<language::directive>& directives) {
+  std::optional<std::string> deprecation_reason(language::list<language::directive> directives) {
     return string_argument(directives, "deprecated", "reason");
   }
 
@@ -238,7 +238,7 @@ class schema_builder {
     return v;
   }
 
-  std::vector<input_value> build_input_values(const std::vector<language::input_value_definition>& nodes) {
+  std::vector<input_value> build_input_values(language::list<language::input_value_definition> nodes) {
     std::vector<input_value> out;
     out.reserve(nodes.size());
     for (const auto& node : nodes) out.push_back(build_input_value(node));

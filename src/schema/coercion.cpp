@@ -408,7 +408,7 @@ value literal_to_value(const language::value& literal, const value* variables) {
 }
 
 argument_coercion coerce_argument_values(const std::vector<input_value>& definitions,
-                                         const std::vector<language::argument>& arguments,
+                                         language::list<language::argument> arguments,
                                          const language::location& node_location, const value* variables) {
   argument_coercion result;
   result.values = value(sluice::object{});

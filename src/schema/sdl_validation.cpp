@@ -147,7 +147,7 @@ class sdl_validator {
 
   void check_type(const language::type& t, bool in_sdl) {
     const language::type* named = &t;
-    while (named->kind != language::type_kind::named) named = named->of_type.get();
+    while (named->kind != language::type_kind::named) named = named->of_type;
     check_named_type(named->name, named->loc, in_sdl);
   }
 
@@ -155,7 +155,7 @@ class sdl_validator {
   // ----------------------------------------------------------------------------------------------
 
   // UniqueDirectivesPerLocation, on entering the node the directives belong to.
-  void check_unique_directives(const std::vector<language::directive>& directives, seen_directives& seen) {
+  void check_unique_directives(language::list<language::directive> directives, seen_directives& seen) {
     for (const auto& d : directives) {
       auto facts = directives_.find(d.directive_name.text);
       if (facts == directives_.end() || !facts->second.unique) continue;
@@ -167,13 +167,13 @@ class sdl_validator {
     }
   }
 
-  void check_unique_directives(const std::vector<language::directive>& directives) {
+  void check_unique_directives(language::list<language::directive> directives) {
     seen_directives seen;
     check_unique_directives(directives, seen);
   }
 
   // UniqueArgumentNames.
-  void check_unique_arguments(const std::vector<language::argument>& arguments) {
+  void check_unique_arguments(language::list<language::argument> arguments) {
     std::vector<std::string_view> names;
     for (const auto& a : arguments)
       if (std::find(names.begin(), names.end(), a.arg_name.text) == names.end())
@@ -225,7 +225,7 @@ class sdl_validator {
     }
   }
 
-  void visit_directives(const std::vector<language::directive>& directives, std::string_view location_name) {
+  void visit_directives(language::list<language::directive> directives, std::string_view location_name) {
     for (const auto& d : directives) visit_directive(d, location_name);
   }
 
@@ -276,7 +276,7 @@ class sdl_validator {
   }
 
   void check_unique_argument_definitions(const std::string& parent,
-                                         const std::vector<language::input_value_definition>& arguments) {
+                                         language::list<language::input_value_definition> arguments) {
     std::vector<std::string_view> names;
     for (const auto& a : arguments)
       if (std::find(names.begin(), names.end(), a.value_name.text) == names.end())

@@ -147,7 +147,7 @@ void walker::walk_inline_fragment(const language::inline_fragment& f) {
 }
 
 // Directive: name, arguments.
-void walker::walk_directives(const std::vector<language::directive>& directives,
+void walker::walk_directives(language::list<language::directive> directives,
                              schema::directive_location where) {
   for (const language::directive& d : directives) {
     types_.enter_directive(d);
@@ -160,7 +160,7 @@ void walker::walk_directives(const std::vector<language::directive>& directives,
 }
 
 // Argument: name, value.
-void walker::walk_arguments(const std::vector<language::argument>& arguments) {
+void walker::walk_arguments(language::list<language::argument> arguments) {
   for (const language::argument& a : arguments) {
     types_.enter_argument(a);
     if (visitor_.enter_argument(a) == next::descend) {

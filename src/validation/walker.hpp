@@ -24,8 +24,8 @@ class walker {
   void walk_field(const language::field& f);
   void walk_fragment_spread(const language::fragment_spread& s);
   void walk_inline_fragment(const language::inline_fragment& f);
-  void walk_directives(const std::vector<language::directive>& directives, schema::directive_location where);
-  void walk_arguments(const std::vector<language::argument>& arguments);
+  void walk_directives(language::list<language::directive> directives, schema::directive_location where);
+  void walk_arguments(language::list<language::argument> arguments);
   void walk_value(const language::value& v);
   void walk_type(const language::type& t, bool in_type_system);
   void walk_schema_definition(const language::schema_definition& s);

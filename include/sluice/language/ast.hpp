@@ -1,7 +1,9 @@
 // The typed GraphQL AST (executable documents and SDL). Every node carries its source location.
 //
-// Names and raw literals are string_views into the document's source text, which the document owns
-// (shared, so moving a document never invalidates them). Decoded strings (escapes, block strings) are owned.
+// Every node lives in the document's arena and is trivially copyable and destructible: lists are views into the
+// arena, names and raw literals are string_views into the document's source text, and decoded strings (escapes,
+// block strings) point into the source when decoding changes nothing and into the arena otherwise. The document
+// shares ownership of both, so moving or copying a document never invalidates a node.
 #pragma once
 
 #include <cstdint>
@@ -9,10 +11,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
-#include <vector>
 
 #include "sluice/core/error.hpp"
+#include "sluice/language/arena.hpp"
 
 namespace sluice::language {
 
@@ -42,11 +45,11 @@ struct value {
   location loc;
   // variable: the variable's name (no '$'); int_/float_: the literal's text; enum_: the enum value's name.
   std::string_view raw;
-  std::string string_value;  // string: the decoded value
-  bool block = false;        // string: written as a block string
-  bool boolean = false;      // boolean
-  std::vector<value> list;   // list
-  std::vector<object_field> fields;  // object
+  std::string_view string_value;  // string: the decoded value
+  bool block = false;             // string: written as a block string
+  bool boolean = false;           // boolean
+  language::list<value> list;     // list
+  language::list<object_field> fields;  // object
 };
 
 struct object_field {
@@ -62,8 +65,8 @@ enum class type_kind : std::uint8_t { named, list, non_null };
 struct type {
   type_kind kind = type_kind::named;
   location loc;
-  std::string_view name;        // named
-  std::unique_ptr<type> of_type;  // list, non_null
+  std::string_view name;          // named
+  const type* of_type = nullptr;  // list, non_null
 
   [[nodiscard]] std::string_view named_type() const {
     return kind == type_kind::named ? name : of_type->named_type();
@@ -80,18 +83,18 @@ struct argument {
 
 struct directive {
   name directive_name;
-  std::vector<argument> arguments;
+  list<argument> arguments;
   location loc;  // of the '@'
 };
 
 struct selection;
-using selection_set = std::vector<selection>;
+using selection_set = list<selection>;
 
 struct field {
   name alias;  // empty when there is none
   name field_name;
-  std::vector<argument> arguments;
-  std::vector<directive> directives;
+  list<argument> arguments;
+  list<directive> directives;
   selection_set selections;
   location loc;  // of the alias if any, else of the name
   // The key of this field in the response: the alias, or the name.
@@ -100,13 +103,13 @@ struct field {
 
 struct fragment_spread {
   name fragment_name;
-  std::vector<directive> directives;
+  list<directive> directives;
   location loc;  // of the '...'
 };
 
 struct inline_fragment {
   name type_condition;  // empty when there is none
-  std::vector<directive> directives;
+  list<directive> directives;
   selection_set selections;
   location loc;  // of the '...'
 };
@@ -124,30 +127,30 @@ struct selection {
 enum class operation_type : std::uint8_t { query, mutation, subscription };
 
 struct variable_definition {
-  std::optional<std::string> description;
+  std::optional<std::string_view> description;
   name variable;  // without the '$'
   language::type var_type;
   std::optional<language::value> default_value;
-  std::vector<directive> directives;
+  list<directive> directives;
   location loc;  // of the '$'
 };
 
 struct operation_definition {
-  std::optional<std::string> description;
+  std::optional<std::string_view> description;
   operation_type operation = operation_type::query;
   name op_name;  // empty when anonymous
-  std::vector<variable_definition> variables;
-  std::vector<directive> directives;
+  list<variable_definition> variables;
+  list<directive> directives;
   selection_set selections;
   location loc;
   bool shorthand = false;  // written as `{ ... }`
 };
 
 struct fragment_definition {
-  std::optional<std::string> description;
+  std::optional<std::string_view> description;
   name fragment_name;
   name type_condition;
-  std::vector<directive> directives;
+  list<directive> directives;
   selection_set selections;
   location loc;  // of the `fragment` keyword
 };
@@ -156,27 +159,27 @@ struct fragment_definition {
 // Type system definitions and extensions (spec 3)
 
 struct input_value_definition {
-  std::optional<std::string> description;
+  std::optional<std::string_view> description;
   name value_name;
   language::type value_type;
   std::optional<language::value> default_value;
-  std::vector<directive> directives;
+  list<directive> directives;
   location loc;
 };
 
 struct field_definition {
-  std::optional<std::string> description;
+  std::optional<std::string_view> description;
   name field_name;
-  std::vector<input_value_definition> arguments;
+  list<input_value_definition> arguments;
   language::type field_type;
-  std::vector<directive> directives;
+  list<directive> directives;
   location loc;
 };
 
 struct enum_value_definition {
-  std::optional<std::string> description;
+  std::optional<std::string_view> description;
   name value_name;
-  std::vector<directive> directives;
+  list<directive> directives;
   location loc;
 };
 
@@ -186,14 +189,14 @@ enum class type_definition_kind : std::uint8_t { scalar, object, interface, unio
 struct type_definition {
   type_definition_kind kind = type_definition_kind::scalar;
   bool extension = false;
-  std::optional<std::string> description;
+  std::optional<std::string_view> description;
   name type_name;
-  std::vector<name> interfaces;                       // object, interface
-  std::vector<directive> directives;
-  std::vector<field_definition> fields;               // object, interface
-  std::vector<name> members;                          // union
-  std::vector<enum_value_definition> values;          // enum
-  std::vector<input_value_definition> input_fields;   // input_object
+  list<name> interfaces;                       // object, interface
+  list<directive> directives;
+  list<field_definition> fields;               // object, interface
+  list<name> members;                          // union
+  list<enum_value_definition> values;          // enum
+  list<input_value_definition> input_fields;   // input_object
   location loc;
 };
 
@@ -205,18 +208,18 @@ struct root_operation_type {
 
 struct schema_definition {
   bool extension = false;
-  std::optional<std::string> description;
-  std::vector<directive> directives;
-  std::vector<root_operation_type> operation_types;
+  std::optional<std::string_view> description;
+  list<directive> directives;
+  list<root_operation_type> operation_types;
   location loc;
 };
 
 struct directive_definition {
-  std::optional<std::string> description;
+  std::optional<std::string_view> description;
   name directive_name;
-  std::vector<input_value_definition> arguments;
+  list<input_value_definition> arguments;
   bool repeatable = false;
-  std::vector<name> locations;
+  list<name> locations;
   location loc;
 };
 
@@ -227,7 +230,26 @@ using definition = std::variant<operation_definition, fragment_definition, schem
 
 struct document {
   std::shared_ptr<const std::string> source;
-  std::vector<definition> definitions;
+  std::shared_ptr<language::arena> arena;  // holds every node, list and decoded string of the document
+  list<definition> definitions;
 };
+
+// Nothing in the AST needs destroying, so an arena can hold it.
+static_assert(std::is_trivially_destructible_v<value> && std::is_trivially_copyable_v<value>);
+static_assert(std::is_trivially_destructible_v<object_field> && std::is_trivially_copyable_v<object_field>);
+static_assert(std::is_trivially_destructible_v<type> && std::is_trivially_copyable_v<type>);
+static_assert(std::is_trivially_destructible_v<argument> && std::is_trivially_copyable_v<argument>);
+static_assert(std::is_trivially_destructible_v<directive> && std::is_trivially_copyable_v<directive>);
+static_assert(std::is_trivially_destructible_v<selection> && std::is_trivially_copyable_v<selection>);
+static_assert(std::is_trivially_destructible_v<variable_definition> &&
+              std::is_trivially_copyable_v<variable_definition>);
+static_assert(std::is_trivially_destructible_v<input_value_definition> &&
+              std::is_trivially_copyable_v<input_value_definition>);
+static_assert(std::is_trivially_destructible_v<field_definition> && std::is_trivially_copyable_v<field_definition>);
+static_assert(std::is_trivially_destructible_v<enum_value_definition> &&
+              std::is_trivially_copyable_v<enum_value_definition>);
+static_assert(std::is_trivially_destructible_v<root_operation_type> &&
+              std::is_trivially_copyable_v<root_operation_type>);
+static_assert(std::is_trivially_destructible_v<definition> && std::is_trivially_copyable_v<definition>);
 
 }  // namespace sluice::language

@@ -46,6 +46,8 @@ class lexer {
 
   // Decodes the value of a string or block string token.
   [[nodiscard]] std::string string_value(const token& t) const;
+  // The same, into `out` (replacing what it held), so a caller can reuse one buffer.
+  void string_value(const token& t, std::string& out) const;
 
   // The location of a byte offset on the line the lexer is at (at or after the current token's end).
   [[nodiscard]] location locate(std::uint32_t offset) const {

@@ -92,7 +92,7 @@ struct argument_coercion {
 // arguments, `Argument "a" of required type "Int!" was not provided.`, `Argument "a" has invalid value "x".`
 // and so on.
 [[nodiscard]] argument_coercion coerce_argument_values(const std::vector<input_value>& definitions,
-                                                       const std::vector<language::argument>& arguments,
+                                                       language::list<language::argument> arguments,
                                                        const language::location& node_location,
                                                        const sluice::value* variables = nullptr);
 

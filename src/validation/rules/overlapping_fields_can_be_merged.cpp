@@ -57,7 +57,7 @@ bool same_value(const language::value& a, const language::value& b) {
       return std::equal(a.list.begin(), a.list.end(), b.list.begin(), b.list.end(), same_value);
     case value_kind::object: {
       if (a.fields.size() != b.fields.size()) return false;
-      auto sorted = [](const std::vector<language::object_field>& fields) {
+      auto sorted = [](language::list<language::object_field> fields) {
         std::vector<const language::object_field*> out;
         out.reserve(fields.size());
         for (const auto& f : fields) out.push_back(&f);

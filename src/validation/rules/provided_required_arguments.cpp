@@ -12,7 +12,7 @@
 namespace sluice::validation::detail {
 namespace {
 
-bool given(const std::vector<language::argument>& arguments, std::string_view name) {
+bool given(language::list<language::argument> arguments, std::string_view name) {
   return std::any_of(arguments.begin(), arguments.end(),
                      [&](const language::argument& a) { return a.arg_name.text == name; });
 }

@@ -14,7 +14,7 @@ namespace {
 // The value of the `if` argument of the first directive named `name`, when it is a Boolean literal.
 // graphql-js throws on anything else (a variable: validation runs without variable values); here the field is
 // kept.
-std::optional<bool> literal_condition(const std::vector<language::directive>& directives,
+std::optional<bool> literal_condition(language::list<language::directive> directives,
                                       std::string_view name) {
   auto d = std::find_if(directives.begin(), directives.end(),
                         [&](const language::directive& x) { return x.directive_name.text == name; });
@@ -26,7 +26,7 @@ std::optional<bool> literal_condition(const std::vector<language::directive>& di
   return condition->val.boolean;
 }
 
-bool should_include(const std::vector<language::directive>& directives) {
+bool should_include(language::list<language::directive> directives) {
   if (literal_condition(directives, "skip") == true) return false;
   if (literal_condition(directives, "include") == false) return false;
   return true;

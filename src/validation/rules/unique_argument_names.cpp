@@ -19,7 +19,7 @@ class unique_argument_names final : public rule {
   }
 
  private:
-  void check(const std::vector<language::argument>& arguments) {
+  void check(language::list<language::argument> arguments) {
     if (arguments.size() < 2) return;
     // Names in the order first seen, each with every argument of that name (graphql-js groupBy).
     std::vector<std::pair<std::string_view, std::vector<source_location>>> groups;

@@ -46,7 +46,7 @@ class unique_directives_per_location final : public rule {
  private:
   using seen_map = std::unordered_map<std::string_view, const language::directive*>;
 
-  next fresh(const std::vector<language::directive>& directives) {
+  next fresh(language::list<language::directive> directives) {
     if (directives.size() > 1) {
       seen_map seen;
       check(directives, seen);
@@ -54,7 +54,7 @@ class unique_directives_per_location final : public rule {
     return next::descend;
   }
 
-  void check(const std::vector<language::directive>& directives, seen_map& seen) {
+  void check(language::list<language::directive> directives, seen_map& seen) {
     for (const language::directive& d : directives) {
       auto unique = unique_.find(d.directive_name.text);
       if (unique == unique_.end() || !unique->second) continue;

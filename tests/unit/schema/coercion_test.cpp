@@ -233,12 +233,11 @@ TEST(LiteralToValue, AsValueFromAstUntyped) {
   EXPECT_TRUE(v.find("a")->as_list()[1].is_float());
 }
 
-std::vector<language::argument> arguments_of(const std::string& text, language::document& keep) {
+language::list<language::argument> arguments_of(const std::string& text, language::document& keep) {
   auto parsed = language::parse("{ a" + text + " }");
   keep = std::move(parsed.doc);
   const auto& op = std::get<language::operation_definition>(keep.definitions.at(0));
-  return std::move(
-      std::get<language::field>(const_cast<language::selection&>(op.selections.at(0)).node).arguments);
+  return std::get<language::field>(op.selections.at(0).node).arguments;
 }
 
 TEST(ArgumentValues, AsGraphqlJsGetArgumentValues) {
