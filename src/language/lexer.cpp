@@ -127,19 +127,20 @@ std::string lexer::describe_char(std::uint32_t pos) const {
 }
 
 const token& lexer::advance() {
-  if (token_.kind != token_kind::eof) token_ = read_token(token_.end);
+  if (token_.kind != token_kind::eof) read_token(token_.end, token_);
   return token_;
 }
 
 token lexer::lookahead() {
   if (token_.kind == token_kind::eof) return token_;
   const auto line = line_, line_start = line_start_, adjust = adjust_;
-  token t = read_token(token_.end);
+  token t;
+  read_token(token_.end, t);
   line_ = line, line_start_ = line_start, adjust_ = adjust;  // stay at the end of the current token
   return t;
 }
 
-token lexer::read_token(std::uint32_t pos) {
+void lexer::read_token(std::uint32_t pos, token& t) {
   const auto size = static_cast<std::uint32_t>(src_.size());
   // Skip ignored tokens: BOM, whitespace, line terminators, commas and comments.
   while (pos < size) {
@@ -160,19 +161,18 @@ token lexer::read_token(std::uint32_t pos) {
       break;
     }
   }
-  token t;
   t.start = pos;
+  t.text = {};
   if (pos >= size) {
     t.kind = token_kind::eof;
     t.end = size;
     t.loc = locate(size);
-    return t;
+    return;
   }
   t.loc = locate(pos);
   auto punct = [&](token_kind k, std::uint32_t len) {
     t.kind = k;
     t.end = pos + len;
-    return t;
   };
   char c = src_[pos];
   switch (c) {
@@ -197,12 +197,12 @@ token lexer::read_token(std::uint32_t pos) {
         read_block_string(t, pos);
       else
         read_string(t, pos);
-      return t;
+      return;
     default: break;
   }
   if (is_digit(c) || c == '-') {
     read_number(t, pos);
-    return t;
+    return;
   }
   if (is_name_start(c)) {
     std::uint32_t end = pos + 1;
@@ -210,7 +210,7 @@ token lexer::read_token(std::uint32_t pos) {
     t.kind = token_kind::name;
     t.end = end;
     t.text = src_.substr(pos, end - pos);
-    return t;
+    return;
   }
   if (c == '\'')
     fail(pos, "Unexpected single quote character ('), did you mean to use a double quote (\")?");

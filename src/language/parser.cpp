@@ -50,7 +50,10 @@ struct scratch_space {
 class parser {
  public:
   parser(std::string_view source, language::arena& memory, scratch_space& scratch, const parse_options& options)
-      : lex_(source), arena_(memory), scratch_(scratch), options_(options) {}
+      : lex_(source), arena_(memory), scratch_(scratch), options_(options) {
+    token_ = lex_.current();  // <SOF>
+    read_ahead();
+  }
 
   // Document : Definition+
   list<definition> parse_document() {
@@ -65,15 +68,35 @@ class parser {
  private:
   // --- token helpers -------------------------------------------------------------------------------------------
 
-  const token& tok() const { return lex_.current(); }
+  // The lexer runs one token ahead of the parser: the token the parser looks at was written by the lexer one
+  // advance() earlier, so reading it never waits for the lexer's stores to reach memory (a load right after
+  // narrower stores to the same bytes stalls on store forwarding). An error reading ahead waits until the
+  // parser advances onto that token, so errors come in the same order as with no reading ahead.
+  const token& tok() const { return token_; }
   bool peek(token_kind k) const { return tok().kind == k; }
   bool peek_keyword(std::string_view kw) const { return tok().kind == token_kind::name && tok().text == kw; }
 
   void advance() {
-    const token& t = lex_.advance();
-    if (t.kind != token_kind::eof && options_.max_tokens != 0 && ++tokens_ > options_.max_tokens)
-      fail(t.loc, "Document contains more than " + std::to_string(options_.max_tokens) +
-                      " tokens. Parsing aborted.");
+    if (ahead_error_) throw *ahead_error_;
+    token_ = lex_.current();
+    if (token_.kind != token_kind::eof && options_.max_tokens != 0 && ++tokens_ > options_.max_tokens)
+      fail(token_.loc, "Document contains more than " + std::to_string(options_.max_tokens) +
+                           " tokens. Parsing aborted.");
+    read_ahead();
+  }
+
+  void read_ahead() {
+    try {
+      lex_.advance();
+    } catch (syntax_error& e) {
+      ahead_error_ = std::move(e);
+    }
+  }
+
+  // The token after the current one, without advancing.
+  const token& lookahead() const {
+    if (ahead_error_) throw *ahead_error_;
+    return lex_.current();
   }
 
   [[noreturn]] void fail(const location& loc, std::string message) const {
@@ -93,11 +116,14 @@ class parser {
   [[noreturn]] void unexpected(const token& t) const { fail(t.loc, "Unexpected " + token_desc(t) + "."); }
   [[noreturn]] void unexpected() const { unexpected(tok()); }
 
-  token expect(token_kind k) {
-    if (!peek(k)) fail(tok().loc, "Expected " + std::string(describe(k)) + ", found " + token_desc(tok()) + ".");
-    token t = tok();
+  // Tokens are not copied on the hot paths: a copy right after the lexer wrote one stalls on store forwarding.
+  void expect(token_kind k) {
+    if (!peek(k)) expected(k);
     advance();
-    return t;
+  }
+
+  [[noreturn]] void expected(token_kind k) const {
+    fail(tok().loc, "Expected " + std::string(describe(k)) + ", found " + token_desc(tok()) + ".");
   }
 
   bool expect_optional(token_kind k) {
@@ -133,8 +159,10 @@ class parser {
 
   // Name : /[_A-Za-z][_0-9A-Za-z]*/
   name parse_name() {
-    token t = expect(token_kind::name);
-    return name{t.text, t.loc};
+    if (!peek(token_kind::name)) expected(token_kind::name);
+    const name n{tok().text, tok().loc};
+    advance();
+    return n;
   }
 
   // The list of the items `parse_items` pushes onto the stack it is given, copied into the arena.
@@ -188,7 +216,7 @@ class parser {
   definition parse_definition() {
     if (peek(token_kind::brace_l)) return parse_operation_definition();
     bool has_description = peek(token_kind::string) || peek(token_kind::block_string);
-    token keyword = has_description ? lex_.lookahead() : tok();
+    token keyword = has_description ? lookahead() : tok();
     if (has_description && keyword.kind == token_kind::brace_l)
       fail(tok().loc, "Unexpected description, descriptions are not supported on shorthand queries.");
     if (keyword.kind == token_kind::name) {
@@ -231,7 +259,9 @@ class parser {
 
   // OperationType : one of query mutation subscription
   operation_type parse_operation_type() {
-    token t = expect(token_kind::name);
+    if (!peek(token_kind::name)) expected(token_kind::name);
+    const token t = tok();
+    advance();
     if (t.text == "query") return operation_type::query;
     if (t.text == "mutation") return operation_type::mutation;
     if (t.text == "subscription") return operation_type::subscription;
@@ -347,7 +377,7 @@ class parser {
   // Value[Const] (spec 2.9)
   value parse_value(bool is_const) {
     value v;
-    const token t = tok();
+    const token& t = tok();  // read before each advance(), which replaces it
     v.loc = t.loc;
     switch (t.kind) {
       case token_kind::bracket_l: {
@@ -403,10 +433,11 @@ class parser {
         return v;
       case token_kind::dollar:
         if (is_const) {
+          const token dollar = t;
           advance();
           if (peek(token_kind::name))
-            fail(t.loc, "Unexpected variable \"$" + std::string(tok().text) + "\" in constant value.");
-          unexpected(t);
+            fail(dollar.loc, "Unexpected variable \"$" + std::string(tok().text) + "\" in constant value.");
+          unexpected(dollar);
         }
         v.kind = value_kind::variable;
         v.raw = parse_variable_name().text;
@@ -623,7 +654,7 @@ class parser {
 
   // TypeSystemExtension : SchemaExtension | TypeExtension
   definition parse_extension() {
-    token keyword = lex_.lookahead();
+    token keyword = lookahead();
     if (keyword.kind == token_kind::name) {
       auto kw = keyword.text;
       if (kw == "schema") {
@@ -647,6 +678,8 @@ class parser {
   }
 
   lexer lex_;
+  token token_;
+  std::optional<syntax_error> ahead_error_;
   language::arena& arena_;
   scratch_space& scratch_;
   const parse_options& options_;

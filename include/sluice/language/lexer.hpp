@@ -68,7 +68,8 @@ class lexer {
     else if (b >= 0xF0) --adjust_;           // a 4-byte sequence is 2 units
   }
 
-  token read_token(std::uint32_t pos);
+  // Reads the token at or after `pos` into `t` (in place: a token returned by value costs a store-forwarding stall).
+  void read_token(std::uint32_t pos, token& t);
   void read_number(token& t, std::uint32_t pos);
   void read_string(token& t, std::uint32_t pos);
   void read_block_string(token& t, std::uint32_t pos);
