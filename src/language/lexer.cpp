@@ -2,7 +2,9 @@
 #include "sluice/language/lexer.hpp"
 
 #include <array>
+#include <bit>
 #include <cstdio>
+#include <cstring>
 
 namespace sluice::language {
 namespace {
@@ -140,12 +142,48 @@ token lexer::lookahead() {
   return t;
 }
 
+void lexer::skip_spaces(std::uint32_t& pos) const {
+  // Indentation comes in runs of spaces: skip them eight at a time.
+  if constexpr (std::endian::native == std::endian::little) {
+    const auto size = static_cast<std::uint32_t>(src_.size());
+    while (size - pos >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, src_.data() + pos, 8);
+      const std::uint64_t other = word ^ 0x2020202020202020u;  // nonzero bytes: not a space
+      if (other != 0) {
+        pos += static_cast<std::uint32_t>(std::countr_zero(other)) / 8;
+        return;
+      }
+      pos += 8;
+    }
+  }
+}
+
+void lexer::skip_ascii_comment_text(std::uint32_t& pos) const {
+  // Eight bytes at a time while none ends the line or is outside ASCII (which the column count must see).
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    constexpr std::uint64_t highs = 0x8080808080808080u;
+    auto has_zero_byte = [](std::uint64_t v) { return ((v - ones) & ~v & highs) != 0; };
+    const auto size = static_cast<std::uint32_t>(src_.size());
+    while (size - pos >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, src_.data() + pos, 8);
+      if ((word & highs) != 0 || has_zero_byte(word ^ (ones * '\n')) || has_zero_byte(word ^ (ones * '\r'))) return;
+      pos += 8;
+    }
+  }
+}
+
 void lexer::read_token(std::uint32_t pos, token& t) {
   const auto size = static_cast<std::uint32_t>(src_.size());
   // Skip ignored tokens: BOM, whitespace, line terminators, commas and comments.
   while (pos < size) {
     char c = src_[pos];
-    if (c == ' ' || c == '\t' || c == ',') {
+    if (c == ' ') {
+      ++pos;
+      skip_spaces(pos);
+    } else if (c == '\t' || c == ',') {
       ++pos;
     } else if (c == '\n') {
       new_line(++pos);
@@ -156,6 +194,7 @@ void lexer::read_token(std::uint32_t pos, token& t) {
       adjust_ += 2;  // U+FEFF: three bytes, one unit
       pos += 3;
     } else if (c == '#') {
+      skip_ascii_comment_text(pos);
       while (pos < size && src_[pos] != '\n' && src_[pos] != '\r') account_utf8(static_cast<unsigned char>(src_[pos++]));
     } else {
       break;

@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <tuple>
-#include <vector>
+#include <type_traits>
+#include <utility>
 
 #include "sluice/language/lexer.hpp"
 
@@ -17,33 +20,103 @@ constexpr std::array<std::string_view, 20> directive_locations = {
     "VARIABLE_DEFINITION", "SCHEMA", "SCALAR", "OBJECT", "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INTERFACE",
     "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT", "INPUT_FIELD_DEFINITION", "DIRECTIVE_DEFINITION"};
 
+// A stack of AST nodes (trivially copyable): items are built in place, from their members' values, so no
+// freshly written temporary is copied (a wide load of bytes just stored narrowly stalls on store forwarding).
+template <typename T>
+class scratch_stack {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  scratch_stack() = default;
+  scratch_stack(const scratch_stack&) = delete;
+  scratch_stack& operator=(const scratch_stack&) = delete;
+  ~scratch_stack() { std::free(items_); }
+
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] const T* data() const { return items_; }
+
+  // A new item on top, aggregate-initialised from `members`.
+  template <typename... Members>
+  void emplace_back(Members&&... members) {
+    if (size_ == capacity_) grow();
+    ::new (static_cast<void*>(items_ + size_)) T{std::forward<Members>(members)...};
+    ++size_;
+  }
+
+  void push_back(const T& item) { emplace_back(item); }
+
+  // A new item on top, initialised from what `make()` returns (a T, which is built in place).
+  template <typename Make>
+  void emplace_made(Make&& make) {
+    if (size_ == capacity_) grow();
+    ::new (static_cast<void*>(items_ + size_)) T(make());
+    ++size_;
+  }
+
+  // Drops the items above the first `count`.
+  void truncate(std::size_t count) { size_ = count; }
+
+  // Empties the stack; lets go of its memory when it holds more than `keep_bytes`.
+  void reset(std::size_t keep_bytes) {
+    size_ = 0;
+    if (capacity_ * sizeof(T) > keep_bytes) {
+      std::free(items_);
+      items_ = nullptr;
+      capacity_ = 0;
+    }
+  }
+
+ private:
+  void grow() {
+    const std::size_t capacity = capacity_ == 0 ? 64 : capacity_ * 2;
+    void* items = std::realloc(static_cast<void*>(items_), capacity * sizeof(T));
+    if (items == nullptr) throw std::bad_alloc();
+    items_ = static_cast<T*>(items);
+    capacity_ = capacity;
+  }
+
+  T* items_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+// Converts to T by calling `make`: lets std::variant's in-place constructor build an aggregate where it will live
+// (clang 14 has no parenthesised aggregate initialisation, and a prvalue a conversion function returns is
+// constructed in place).
+template <typename T, typename Make>
+struct made {
+  Make make;
+  operator T() const { return make(); }  // NOLINT(google-explicit-constructor)
+};
+
+// A selection holding the `Node` that `make()` returns, built where the selection is constructed.
+template <typename Node, typename Make>
+selection make_selection(Make&& make) {
+  using node_variant = decltype(selection::node);
+  return selection{node_variant(std::in_place_type<Node>, made<Node, Make&>{make})};
+}
+
 // Where the items of the lists being parsed gather, one stack per item type, shared by every nesting level:
-// a list's items are on top of its stack when it ends, and move from there into an exactly sized arena array.
-// Each thread keeps its stacks from one document to the next.
+// a list's items are on top of its stack when it ends, and are copied from there into an exactly sized arena
+// array. Each thread keeps its stacks from one document to the next.
 struct scratch_space {
-  std::tuple<std::vector<definition>, std::vector<selection>, std::vector<argument>, std::vector<directive>,
-             std::vector<value>, std::vector<object_field>, std::vector<variable_definition>,
-             std::vector<input_value_definition>, std::vector<field_definition>, std::vector<enum_value_definition>,
-             std::vector<name>, std::vector<root_operation_type>>
+  std::tuple<scratch_stack<definition>, scratch_stack<selection>, scratch_stack<argument>, scratch_stack<directive>,
+             scratch_stack<value>, scratch_stack<object_field>, scratch_stack<variable_definition>,
+             scratch_stack<input_value_definition>, scratch_stack<field_definition>,
+             scratch_stack<enum_value_definition>, scratch_stack<name>, scratch_stack<root_operation_type>>
       stacks;
   std::string text;  // a decoded string on its way into the arena
 
   template <typename T>
-  std::vector<T>& stack() {
-    return std::get<std::vector<T>>(stacks);
+  scratch_stack<T>& stack() {
+    return std::get<scratch_stack<T>>(stacks);
   }
 
   // Empties every stack (a failed parse leaves items behind); lets go of memory beyond `keep_bytes` per stack.
   void reset(std::size_t keep_bytes) {
-    std::apply([&](auto&... s) { (reset(s, keep_bytes), ...); }, stacks);
+    std::apply([&](auto&... s) { (s.reset(keep_bytes), ...); }, stacks);
     text.clear();
     if (text.capacity() > keep_bytes) std::string().swap(text);
-  }
-
-  template <typename T>
-  static void reset(std::vector<T>& s, std::size_t keep_bytes) {
-    s.clear();
-    if (s.capacity() * sizeof(T) > keep_bytes) std::vector<T>().swap(s);
   }
 };
 
@@ -168,12 +241,12 @@ class parser {
   // The list of the items `parse_items` pushes onto the stack it is given, copied into the arena.
   template <typename T, typename F>
   list<T> gather(F&& parse_items) {
-    std::vector<T>& stack = scratch_.stack<T>();
+    scratch_stack<T>& stack = scratch_.stack<T>();
     const std::size_t base = stack.size();
     parse_items(stack);
     const std::size_t count = stack.size() - base;
     list<T> items{arena_.copy(stack.data() + base, count), count};
-    stack.resize(base);
+    stack.truncate(base);
     return items;
   }
 
@@ -291,31 +364,31 @@ class parser {
   selection_set parse_selection_set() {
     depth_guard guard(*this);
     return gather<selection>([&](auto& set) {
-      many(token_kind::brace_l, token_kind::brace_r, [&] { set.push_back(parse_selection()); });
+      many(token_kind::brace_l, token_kind::brace_r, [&] {
+        // Selection : Field | FragmentSpread | InlineFragment
+        if (peek(token_kind::spread))
+          parse_fragment(set);
+        else
+          parse_field(set);
+      });
     });
   }
 
-  // Selection : Field | FragmentSpread | InlineFragment
-  selection parse_selection() {
-    if (peek(token_kind::spread)) return parse_fragment();
-    return selection{parse_field()};
-  }
-
   // Field : Alias? Name Arguments? Directives? SelectionSet?
-  field parse_field() {
-    field f;
-    f.loc = tok().loc;
-    name first = parse_name();
+  void parse_field(scratch_stack<selection>& set) {
+    const location loc = tok().loc;
+    name alias;
+    name field_name = parse_name();
     if (expect_optional(token_kind::colon)) {
-      f.alias = first;
-      f.field_name = parse_name();
-    } else {
-      f.field_name = first;
+      alias = field_name;
+      field_name = parse_name();
     }
-    f.arguments = parse_arguments(false);
-    f.directives = parse_directives(false);
-    if (peek(token_kind::brace_l)) f.selections = parse_selection_set();
-    return f;
+    const list<argument> arguments = parse_arguments(false);
+    const list<directive> directives = parse_directives(false);
+    const selection_set selections = peek(token_kind::brace_l) ? parse_selection_set() : selection_set{};
+    set.emplace_made([&] {
+      return make_selection<field>([&] { return field{alias, field_name, arguments, directives, selections, loc}; });
+    });
   }
 
   // Arguments[Const] : ( Argument[?Const]+ )
@@ -333,7 +406,7 @@ class parser {
   }
 
   // FragmentSpread : ... FragmentName Directives?    InlineFragment : ... TypeCondition? Directives? SelectionSet
-  selection parse_fragment() {
+  void parse_fragment(scratch_stack<selection>& set) {
     location start = tok().loc;
     expect(token_kind::spread);
     bool has_type_condition = expect_optional_keyword("on");
@@ -342,14 +415,15 @@ class parser {
       s.loc = start;
       s.fragment_name = parse_fragment_name();
       s.directives = parse_directives(false);
-      return selection{s};
+      set.emplace_back(s);
+      return;
     }
     inline_fragment f;
     f.loc = start;
     if (has_type_condition) f.type_condition = parse_name();
     f.directives = parse_directives(false);
     f.selections = parse_selection_set();
-    return selection{f};
+    set.emplace_back(f);
   }
 
   // FragmentName : Name but not `on`

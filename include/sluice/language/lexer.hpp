@@ -70,6 +70,11 @@ class lexer {
 
   // Reads the token at or after `pos` into `t` (in place: a token returned by value costs a store-forwarding stall).
   void read_token(std::uint32_t pos, token& t);
+  // Moves `pos` past spaces, at least up to the last eight before the end (the caller handles any left).
+  void skip_spaces(std::uint32_t& pos) const;
+  // Moves `pos` through a comment's text eight bytes at a time while they are ASCII and end no line (the caller
+  // reads the rest byte by byte).
+  void skip_ascii_comment_text(std::uint32_t& pos) const;
   void read_number(token& t, std::uint32_t pos);
   void read_string(token& t, std::uint32_t pos);
   void read_block_string(token& t, std::uint32_t pos);
