@@ -79,6 +79,7 @@ int run_exec(const exec_options& o) {
   resolvers.set_default(resolve_from_json);
   execution::executor_options options;
   options.parse = language::trusted_parse_options();
+  options.require_sources = false;  // `exec` runs queries and mutations
   execution::executor ex(built.built, std::move(resolvers), options);
   execution::request req{std::move(query), o.operation, std::move(variables), {}};
   std::string out = ex.execute_sync(req, {}, root).to_json();

@@ -17,6 +17,7 @@ namespace sluice::execution {
 struct bound_resolver {
   const sync_resolver* sync = nullptr;
   const async_resolver* async = nullptr;
+  const permission_fn* guard = nullptr;  // checked before the resolver runs
 };
 
 }  // namespace sluice::execution

@@ -11,13 +11,6 @@
 namespace sluice::execution {
 namespace {
 
-// Everything that must happen before fields run; either a runner or an early response.
-struct started {
-  std::shared_ptr<const prepared_document> prepared;
-  std::unique_ptr<detail::operation_runner> runner;
-  std::optional<response> early;
-};
-
 // GetOperation (spec 6.1)
 const language::operation_definition* select_operation(const language::document& doc, const std::string& name,
                                                        std::vector<graphql_error>& errors) {
@@ -45,7 +38,11 @@ const language::operation_definition* select_operation(const language::document&
   return found;
 }
 
-started start(const executor::impl& ex, std::shared_ptr<const prepared_document> prepared, const request& req,
+}  // namespace
+
+namespace detail {
+
+started start_operation(const executor::impl& ex, std::shared_ptr<const prepared_document> prepared, const request& req,
               context& ctx, const sluice::value& root) {
   started s;
   s.prepared = std::move(prepared);
@@ -69,6 +66,26 @@ started start(const executor::impl& ex, std::shared_ptr<const prepared_document>
   return s;
 }
 
+}  // namespace detail
+
+const schema::field& executor::impl::field_at(const std::string& coordinate, const char* what) const {
+  const auto& sch = *schema_;
+  auto dot = coordinate.find('.');
+  const schema::named_type* t = dot == std::string::npos ? nullptr : sch.find_type(std::string_view(coordinate).substr(0, dot));
+  const auto* object = t ? t->as<schema::object_type>() : nullptr;
+  const schema::field* f = object ? object->find_field(std::string_view(coordinate).substr(dot + 1)) : nullptr;
+  if (f == nullptr)
+    throw std::invalid_argument(std::string(what) + " bound to \"" + coordinate +
+                                "\", which is not a field of an object type in the schema");
+  return *f;
+}
+
+namespace {
+
+// A subscription field with a source and no resolver: the event is the field's value.
+sluice::value event_as_value(const resolver_params& p) { return p.parent; }
+const sync_resolver identity_resolver{event_as_value};
+
 }  // namespace
 
 executor::executor(std::shared_ptr<const schema::schema> s, resolver_map resolvers, executor_options options)
@@ -76,29 +93,46 @@ executor::executor(std::shared_ptr<const schema::schema> s, resolver_map resolve
   impl_->schema_ = std::move(s);
   impl_->resolvers_ = std::move(resolvers);
   impl_->options_ = std::move(options);
-  const auto& sch = *impl_->schema_;
-  for (const auto& entry : impl_->resolvers_.fields()) {
-    auto dot = entry.coordinate.find('.');
-    const schema::named_type* t =
-        dot == std::string::npos ? nullptr : sch.find_type(std::string_view(entry.coordinate).substr(0, dot));
-    const auto* object = t ? t->as<schema::object_type>() : nullptr;
-    const schema::field* f = object ? object->find_field(std::string_view(entry.coordinate).substr(dot + 1)) : nullptr;
-    if (f == nullptr)
-      throw std::invalid_argument("resolver bound to \"" + entry.coordinate +
-                                  "\", which is not a field of an object type in the schema");
-    auto& b = impl_->bound_[f];
-    b = entry.async ? bound_resolver{nullptr, &entry.async} : bound_resolver{&entry.sync, nullptr};
+  auto& m = *impl_;
+  const auto& sch = *m.schema_;
+  for (const auto& entry : m.resolvers_.fields()) {
+    auto& b = m.bound_[&m.field_at(entry.coordinate, "resolver")];
+    b.sync = entry.async ? nullptr : &entry.sync;
+    b.async = entry.async ? &entry.async : nullptr;
   }
-  for (const auto& [type_name, resolver] : impl_->resolvers_.types()) {
+  const schema::object_type* subscription = sch.subscription_type();
+  for (const auto& [coordinate, source] : m.resolvers_.sources()) {
+    const schema::field& f = m.field_at(coordinate, "source");
+    if (subscription == nullptr || subscription->find_field(f.name) != &f)
+      throw std::invalid_argument("source bound to \"" + coordinate +
+                                  "\", which is not a field of the subscription root type");
+    m.sources_[&f] = &source;
+    auto& b = m.bound_[&f];
+    if (b.sync == nullptr && b.async == nullptr) b.sync = &identity_resolver;
+  }
+  if (subscription != nullptr && m.options_.require_sources) {
+    for (const auto& f : subscription->fields())
+      if (m.sources_.find(&f) == m.sources_.end())
+        throw std::invalid_argument("subscription field \"" + subscription->name() + "." + f.name +
+                                    "\" has no source: bind one with resolver_map::source()");
+  }
+  for (const auto& [coordinate, check] : m.resolvers_.guards()) m.bound_[&m.field_at(coordinate, "permission check")].guard = &check;
+  for (const auto& [coordinate, filter] : m.resolvers_.filters()) {
+    const schema::field& f = m.field_at(coordinate, "filter");
+    if (m.sources_.find(&f) == m.sources_.end())
+      throw std::invalid_argument("filter bound to \"" + coordinate + "\", which is not a subscription field with a source");
+    m.filters_[&f] = &filter;
+  }
+  for (const auto& [type_name, resolver] : m.resolvers_.types()) {
     const schema::named_type* t = sch.find_type(type_name);
     if (t == nullptr || !t->is_abstract())
       throw std::invalid_argument("type resolver bound to \"" + type_name +
                                   "\", which is not an interface or union in the schema");
-    impl_->type_resolvers_[t] = &resolver;
+    m.type_resolvers_[t] = &resolver;
   }
-  if (impl_->options_.introspection) {
-    impl_->introspection_ = detail::introspection_resolvers(sch);
-    for (const auto& [f, r] : impl_->introspection_) impl_->bound_[f] = bound_resolver{&r, nullptr};
+  if (m.options_.introspection) {
+    m.introspection_ = detail::introspection_resolvers(sch);
+    for (const auto& [f, r] : m.introspection_) m.bound_[f] = bound_resolver{&r, nullptr, nullptr};
   }
 }
 
@@ -113,9 +147,11 @@ std::shared_ptr<const prepared_document> executor::prepare(const std::string& qu
     auto it = m.cache_.find(query);
     if (it != m.cache_.end()) {
       m.lru_.splice(m.lru_.begin(), m.lru_, it->second);
+      m.cache_hits_.fetch_add(1, std::memory_order_relaxed);
       return it->second->second;
     }
   }
+  m.cache_misses_.fetch_add(1, std::memory_order_relaxed);
   auto prepared = std::make_shared<prepared_document>();
   auto parsed = language::parse(query, m.options_.parse);
   if (!parsed.ok()) {
@@ -138,21 +174,24 @@ std::shared_ptr<const prepared_document> executor::prepare(const std::string& qu
   return prepared;
 }
 
-boost::asio::awaitable<response> executor::execute(request req, context ctx, sluice::value root) const {
-  started s = start(*impl_, prepare(req.query), req, ctx, root);
-  if (s.early) co_return std::move(*s.early);
-  auto& runner = *s.runner;
-  for (std::size_t i = 0; i < runner.root_field_count(); ++i) {
-    runner.execute_root_field(i);
-    // Mutations run their root fields one after the other (spec 6.2.2); queries may interleave.
-    if (runner.has_pending() && runner.is_serial()) co_await runner.drain();
+executor::cache_stats executor::document_cache_stats() const {
+  std::size_t size = 0;
+  {
+    std::lock_guard lock(impl_->cache_mutex_);
+    size = impl_->lru_.size();
   }
-  if (runner.has_pending()) co_await runner.drain();
-  co_return runner.finish();
+  return {impl_->cache_hits_.load(std::memory_order_relaxed), impl_->cache_misses_.load(std::memory_order_relaxed),
+          size};
+}
+
+boost::asio::awaitable<response> executor::execute(request req, context ctx, sluice::value root) const {
+  detail::started s = detail::start_operation(*impl_, prepare(req.query), req, ctx, root);
+  if (s.early) co_return std::move(*s.early);
+  co_return co_await s.runner->run();
 }
 
 response executor::execute_sync(const request& req, context ctx, const sluice::value& root) const {
-  started s = start(*impl_, prepare(req.query), req, ctx, root);
+  detail::started s = detail::start_operation(*impl_, prepare(req.query), req, ctx, root);
   if (s.early) return std::move(*s.early);
   auto& runner = *s.runner;
   for (std::size_t i = 0; i < runner.root_field_count(); ++i) {

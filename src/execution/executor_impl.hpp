@@ -17,6 +17,13 @@ struct executor::impl {
   std::unordered_map<const schema::field*, bound_resolver> bound_;
   std::unordered_map<const schema::named_type*, const type_resolver*> type_resolvers_;
   std::vector<std::pair<const schema::field*, sync_resolver>> introspection_;
+  // Subscription fields: their sources and per-subscriber filters.
+  std::unordered_map<const schema::field*, const source_fn*> sources_;
+  std::unordered_map<const schema::field*, const filter_fn*> filters_;
+
+  // Prepared-document cache counters.
+  mutable std::atomic<std::uint64_t> cache_hits_{0};
+  mutable std::atomic<std::uint64_t> cache_misses_{0};
 
   // Prepared documents by query text, least recently used last.
   mutable std::mutex cache_mutex_;
@@ -27,6 +34,8 @@ struct executor::impl {
     auto it = bound_.find(f);
     return it == bound_.end() ? bound_resolver{} : it->second;
   }
+  // A field definition by coordinate ("Type.field" of an object type); throws std::invalid_argument naming `what`.
+  [[nodiscard]] const schema::field& field_at(const std::string& coordinate, const char* what) const;
 };
 
 }  // namespace sluice::execution

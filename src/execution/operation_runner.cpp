@@ -139,7 +139,7 @@ void operation_runner::execute_field(const schema::object_type& type, const coll
   const path_node* fpath = child_path(path, cf.response_key);
 
   const sync_resolver* resolver = cf.resolver.sync;
-  if (resolver == nullptr && cf.resolver.async == nullptr) {
+  if (resolver == nullptr && cf.resolver.async == nullptr && cf.resolver.guard == nullptr) {
     if (!ex_.resolvers_.default_resolver()) {
       // The default resolver reads no arguments: skip coercing them (validation has checked them).
       complete_value(def->field_type, type, cf, member_of(parent, cf), slot, fpath);
@@ -162,6 +162,15 @@ void operation_runner::execute_field(const schema::object_type& type, const coll
     }
     coerced_args = std::move(coerced.values);
     args = &coerced_args;
+  }
+  if (cf.resolver.guard != nullptr && !permitted(*cf.resolver.guard, type, *def, cf, parent, *args, slot, fpath))
+    return;
+  if (resolver == nullptr && cf.resolver.async == nullptr) {
+    if (!ex_.resolvers_.default_resolver()) {
+      complete_value(def->field_type, type, cf, member_of(parent, cf), slot, fpath);
+      return;
+    }
+    resolver = &ex_.resolvers_.default_resolver();
   }
 
   if (cf.resolver.async != nullptr) {
@@ -359,6 +368,77 @@ const path_node* operation_runner::index_path(const path_node* prev, std::size_t
 
 const sluice::value& operation_runner::keep(sluice::value v) { return kept_.emplace_back(std::move(v)); }
 
+bool operation_runner::permitted(const permission_fn& check, const schema::object_type& type,
+                                 const schema::field& def, const collected_field& cf, const sluice::value& parent,
+                                 const sluice::value& args, result_node* slot, const path_node* path) {
+  std::optional<std::pair<std::string, sluice::value>> denial;
+  try {
+    field_info info{schema_, type, def, cf.nodes, op_, variables_, path};
+    if (!check(resolver_params{parent, args, ctx_, info}))
+      denial.emplace("Not authorized to access " + field_coordinate(type, cf) + ".",
+                     sluice::value(sluice::object{{"code", "FORBIDDEN"}}));
+  } catch (const field_error& e) {
+    denial.emplace(e.what(), e.extensions());
+  } catch (const std::exception& e) {
+    denial.emplace(e.what(), sluice::value{});
+  }
+  if (!denial) return true;
+  if (slot == nullptr || slot->parent == data_) root_denied_ = true;
+  if (slot != nullptr) raise(std::move(denial->first), cf, path, slot, std::move(denial->second));
+  else {
+    graphql_error e{std::move(denial->first), {}, path_node::to_vector(path), std::move(denial->second)};
+    for (const auto* n : cf.nodes) e.locations.push_back(n->loc.to_source_location());
+    errors_.push_back(std::move(e));
+  }
+  return false;
+}
+
+std::optional<operation_runner::source_info> operation_runner::create_source(
+    const boost::asio::any_io_executor& loop, bool open) {
+  if (root_fields_.empty()) return std::nullopt;  // validation rules this out
+  const collected_field& cf = root_fields_.front();
+  const language::field& node = *cf.nodes.front();
+  const schema::field* def = root_type_->find_field(node.field_name.text);
+  auto src = def ? ex_.sources_.find(def) : ex_.sources_.end();
+  const path_node* path = child_path(nullptr, cf.response_key);
+  auto fail = [&](std::string message, sluice::value extensions) {
+    graphql_error e{std::move(message), {}, path_node::to_vector(path), std::move(extensions)};
+    for (const auto* n : cf.nodes) e.locations.push_back(n->loc.to_source_location());
+    errors_.push_back(std::move(e));
+    return std::nullopt;
+  };
+  if (src == ex_.sources_.end())
+    return fail("Subscription field \"" + std::string(node.field_name.text) + "\" has no source.", {});
+  sluice::value args{sluice::object{}};
+  if (!def->arguments.empty()) {
+    auto coerced = schema::coerce_argument_values(def->arguments, node.arguments, node.loc, &variables_);
+    if (!coerced.ok()) {
+      graphql_error e = std::move(*coerced.error);
+      e.path = path_node::to_vector(path);
+      errors_.push_back(std::move(e));
+      return std::nullopt;
+    }
+    args = std::move(coerced.values);
+  }
+  const bound_resolver bound = ex_.find(def);
+  if (bound.guard != nullptr && !permitted(*bound.guard, *root_type_, *def, cf, root_, args, nullptr, path))
+    return std::nullopt;
+  source_info info;
+  try {
+    if (open) info.stream = (*src->second)(source_params{args, ctx_, root_, loop});
+  } catch (const field_error& e) {
+    return fail(e.what(), e.extensions());
+  } catch (const std::exception& e) {
+    return fail(e.what(), {});
+  }
+  info.type = root_type_;
+  info.def = def;
+  info.nodes.assign(cf.nodes.begin(), cf.nodes.end());
+  info.key = std::string(cf.response_key);
+  info.args = std::move(args);
+  return info;
+}
+
 boost::asio::awaitable<void> operation_runner::run_task(pending_task& task) {
   for (const result_node* p = task.slot->parent; p != nullptr; p = p->parent)
     if (p->is_null()) co_return;  // an ancestor was nulled meanwhile: nobody will see this value
@@ -394,6 +474,16 @@ boost::asio::awaitable<void> operation_runner::drain() {
     // Wakes up when the last task of the batch cancels the timer.
     co_await done.async_wait(asio::as_tuple(asio::use_awaitable));
   }
+}
+
+boost::asio::awaitable<response> operation_runner::run() {
+  for (std::size_t i = 0; i < root_field_count(); ++i) {
+    execute_root_field(i);
+    // Mutations run their root fields one after the other (spec 6.2.2); queries may interleave.
+    if (has_pending() && is_serial()) co_await drain();
+  }
+  if (has_pending()) co_await drain();
+  co_return finish();
 }
 
 void operation_runner::drain_blocking() {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
 #include "collect_fields.hpp"
@@ -31,12 +32,34 @@ class operation_runner {
   [[nodiscard]] bool has_pending() const { return !pending_.empty(); }
   // Mutations run their root fields one after the other (spec 6.2.2).
   [[nodiscard]] bool is_serial() const { return op_.operation == language::operation_type::mutation; }
+  [[nodiscard]] language::operation_type operation_type() const { return op_.operation; }
+  [[nodiscard]] const language::operation_definition& operation() const { return op_; }
+  [[nodiscard]] const sluice::value& variables() const { return variables_; }
+  // Every root field, then every pending resolver, then the response (spec 6.2.1, 6.2.2).
+  [[nodiscard]] boost::asio::awaitable<response> run();
   // Runs pending asynchronous resolvers (and what they lead to) until none is left.
   [[nodiscard]] boost::asio::awaitable<void> drain();
   // drain() on a private event loop.
   void drain_blocking();
   // The response: data (null if a non-null root field failed) and errors.
   [[nodiscard]] response finish();
+
+  // CreateSourceEventStream (spec 6.2.3.1) for a subscription's single root field: checks the field's permission
+  // (parent = the root value), coerces its arguments and calls its source. On failure returns nothing and leaves
+  // the errors for take_errors().
+  struct source_info {
+    event_stream stream;
+    const schema::object_type* type = nullptr;
+    const schema::field* def = nullptr;
+    std::vector<const language::field*> nodes;  // the merged field nodes (they point into the prepared document)
+    std::string key;                            // the response key
+    sluice::value args;                         // the coerced arguments
+  };
+  // With `open` false only the checks run (a subscriber joining a group whose source is open already).
+  [[nodiscard]] std::optional<source_info> create_source(const boost::asio::any_io_executor& loop, bool open = true);
+  [[nodiscard]] std::vector<graphql_error> take_errors() { return std::move(errors_); }
+  // Whether a permission check denied a root field (for a subscription event: the subscription ends).
+  [[nodiscard]] bool root_denied() const { return root_denied_; }
 
  private:
   struct pending_task;
@@ -60,6 +83,10 @@ class operation_runner {
   // Keeps a value alive (and at a stable address) for the rest of the operation.
   [[nodiscard]] const sluice::value& keep(sluice::value v);
   boost::asio::awaitable<void> run_task(pending_task& task);
+  // Runs a field's permission check; false (with the error raised) when it denies.
+  bool permitted(const permission_fn& check, const schema::object_type& type, const schema::field& def,
+                 const collected_field& cf, const sluice::value& parent, const sluice::value& args,
+                 result_node* slot, const path_node* path);
 
   const executor::impl& ex_;
   const prepared_document& prepared_;
@@ -78,6 +105,17 @@ class operation_runner {
   std::deque<sluice::value> kept_;
   std::string scratch_;
   std::vector<std::unique_ptr<pending_task>> pending_;
+  bool root_denied_ = false;
 };
+
+// Everything that must happen before fields run (prepare, select the operation, coerce variables, collect the root
+// fields); either a runner or an early response. The runner keeps references to `ctx` and `root`.
+struct started {
+  std::shared_ptr<const prepared_document> prepared;
+  std::unique_ptr<operation_runner> runner;
+  std::optional<response> early;
+};
+[[nodiscard]] started start_operation(const executor::impl& ex, std::shared_ptr<const prepared_document> prepared,
+                                      const request& req, context& ctx, const sluice::value& root);
 
 }  // namespace sluice::execution::detail

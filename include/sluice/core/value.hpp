@@ -94,6 +94,7 @@ class value {
   [[nodiscard]] sluice::list& as_list();
   [[nodiscard]] const sluice::object& as_object() const;
   [[nodiscard]] sluice::object& as_object();
+  [[nodiscard]] const sluice::opaque& as_opaque() const { return std::get<sluice::opaque>(v_); }
 
   // Object member lookup; nullptr when absent or when this is not an object.
   [[nodiscard]] const value* find(std::string_view key) const noexcept;

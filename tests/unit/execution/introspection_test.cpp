@@ -72,7 +72,9 @@ std::unique_ptr<executor> make_executor(const std::string& sdl) {
     for (const auto& e : built.errors) messages += e.message + "\n";
     throw std::runtime_error("the test schema does not build:\n" + messages);
   }
-  return std::make_unique<executor>(built.built);
+  executor_options options;
+  options.require_sources = false;  // introspection only: no subscription is made
+  return std::make_unique<executor>(built.built, resolver_map{}, options);
 }
 
 class Introspection : public ::testing::Test {

@@ -1,0 +1,94 @@
+// Subscribe (spec 6.2.3): executor::subscribe (a source per subscription) and subscription_hub (shared by groups).
+#include <boost/asio/this_coro.hpp>
+#include <string>
+#include <unordered_map>
+
+#include "sluice/core/json.hpp"
+#include "sluice/execution/executor.hpp"
+#include "subscription_group.hpp"
+
+namespace sluice::execution {
+
+struct subscription_hub::impl {
+  const executor& ex;
+  std::unordered_map<std::string, std::weak_ptr<detail::subscription_group>> groups;
+  std::shared_ptr<std::uint64_t> executions = std::make_shared<std::uint64_t>(0);
+};
+
+namespace detail {
+namespace {
+
+// The group a request belongs to: equal document text, operation name, variables and auth scope.
+std::string group_key(const request& req, const context& ctx) {
+  std::string key = req.query;
+  key += '\x1f';
+  key += req.operation_name;
+  key += '\x1f';
+  json::write(key, req.variables);
+  key += '\x1f';
+  key += ctx.scope_key();
+  return key;
+}
+
+// Subscribes, joining or creating a group in `hub` (or a group of its own without one).
+boost::asio::awaitable<subscribe_result> subscribe(const executor& exec, const executor::impl& ex, request req,
+                                                   context ctx, sluice::value root,
+                                                   std::shared_ptr<subscription_hub::impl> hub) {
+  const auto loop = co_await boost::asio::this_coro::executor;
+  started s = start_operation(ex, exec.prepare(req.query), req, ctx, root);
+  if (s.early) co_return std::move(*s.early);
+  if (s.runner->operation_type() != language::operation_type::subscription) co_return co_await s.runner->run();
+
+  // From here to the return there is no suspension: the stream handle exists as soon as the source does.
+  const subscription_options& options = ex.options_.subscriptions;
+  std::string key;
+  if (hub) {
+    key = group_key(req, ctx);
+    auto it = hub->groups.find(key);
+    if (it != hub->groups.end()) {
+      if (auto group = it->second.lock(); group && !group->stopped()) {
+        // The source is open already; this subscriber's own permission still counts.
+        if (!s.runner->create_source(loop, false)) co_return response{{}, s.runner->take_errors()};
+        auto sub = std::make_shared<group_subscriber>(group, std::move(ctx), options);
+        group->add(*sub);
+        co_return response_stream(std::move(sub));
+      }
+    }
+  }
+  auto source = s.runner->create_source(loop);
+  if (!source) co_return response{{}, s.runner->take_errors()};
+  auto group = std::make_shared<subscription_group>(ex, s.prepared, s.runner->operation(), s.runner->variables(),
+                                                    ctx, std::move(*source),
+                                                    hub ? hub->executions : std::make_shared<std::uint64_t>(0));
+  if (hub) {
+    hub->groups[key] = group;
+    group->on_stop = [weak = std::weak_ptr<subscription_hub::impl>(hub), key] {
+      if (auto h = weak.lock()) h->groups.erase(key);
+    };
+  }
+  auto sub = std::make_shared<group_subscriber>(group, std::move(ctx), options);
+  group->add(*sub);
+  group->start(loop);
+  co_return response_stream(std::move(sub));
+}
+
+}  // namespace
+}  // namespace detail
+
+boost::asio::awaitable<subscribe_result> executor::subscribe(request req, context ctx, sluice::value root) const {
+  return detail::subscribe(*this, *impl_, std::move(req), std::move(ctx), std::move(root), nullptr);
+}
+
+subscription_hub::subscription_hub(const executor& ex) : impl_(std::make_shared<impl>(impl{ex, {}})) {}
+
+subscription_hub::~subscription_hub() = default;
+
+boost::asio::awaitable<subscribe_result> subscription_hub::subscribe(request req, context ctx) {
+  return detail::subscribe(impl_->ex, *impl_->ex.impl_, std::move(req), std::move(ctx), {}, impl_);
+}
+
+std::size_t subscription_hub::group_count() const { return impl_->groups.size(); }
+
+std::uint64_t subscription_hub::executions() const { return *impl_->executions; }
+
+}  // namespace sluice::execution

@@ -1,0 +1,97 @@
+// A subscription group: one source event stream, executed once per event, results shared by its subscribers.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "operation_runner.hpp"
+#include "sluice/execution/subscription.hpp"
+
+namespace sluice::execution::detail {
+
+class subscription_group;
+
+// One subscriber of a group: its own context (for filters), its bounded queue, its pending next().
+class group_subscriber final : public response_stream::subscriber {
+ public:
+  group_subscriber(std::shared_ptr<subscription_group> group, context ctx, subscription_options options);
+  ~group_subscriber() override;
+  group_subscriber(const group_subscriber&) = delete;
+  group_subscriber& operator=(const group_subscriber&) = delete;
+
+  void next(response_stream::next_handler done) override;
+  void stop() noexcept override;
+  [[nodiscard]] std::uint64_t dropped() const override { return dropped_; }
+
+  // From the group. push() returns false when the subscriber overflowed and ended (the group then drops it).
+  [[nodiscard]] bool push(const shared_result& r);
+  void finish();  // no results after the queued ones
+  [[nodiscard]] context& ctx() { return ctx_; }
+
+  std::size_t index = std::numeric_limits<std::size_t>::max();  // position in the group's list
+  std::uint64_t selected_for = 0;                                // the event sequence number it passed filters for
+
+ private:
+  void hand_over();
+
+  std::shared_ptr<subscription_group> group_;
+  context ctx_;
+  subscription_options options_;
+  std::deque<shared_result> queue_;
+  response_stream::next_handler waiting_;
+  bool ended_ = false;
+  std::uint64_t dropped_ = 0;
+};
+
+class subscription_group : public std::enable_shared_from_this<subscription_group> {
+ public:
+  subscription_group(const executor::impl& ex, std::shared_ptr<const prepared_document> prepared,
+                     const language::operation_definition& op, sluice::value variables, context ctx,
+                     operation_runner::source_info source, std::shared_ptr<std::uint64_t> executions);
+  ~subscription_group();
+  subscription_group(const subscription_group&) = delete;
+  subscription_group& operator=(const subscription_group&) = delete;
+
+  // Spawns the loop that pulls events from the source, on `loop`.
+  void start(const boost::asio::any_io_executor& loop);
+  void add(group_subscriber& s);
+  // The last subscriber leaving stops the group (and with it the source).
+  void remove(group_subscriber& s) noexcept;
+  [[nodiscard]] bool stopped() const { return stopped_; }
+
+  std::function<void()> on_stop;  // called once when the group stops (the hub forgets it)
+
+ private:
+  boost::asio::awaitable<void> pump(std::shared_ptr<subscription_group> self);
+  // MapSourceToResponseEvent (spec 6.2.3.2): executes the operation with the event as the root value.
+  boost::asio::awaitable<std::shared_ptr<const std::string>> execute_event(const sluice::value& event, bool& denied);
+  // The result for an error: located at the subscription field, with data (null propagated) or without.
+  [[nodiscard]] std::shared_ptr<const std::string> error_result(const std::string& message,
+                                                                const sluice::value& extensions,
+                                                                bool with_data) const;
+  [[nodiscard]] bool passes_filter(group_subscriber& s, const sluice::value& event) const;
+  // Delivers to every current subscriber selected for event `seq` (0: to all).
+  void deliver(const shared_result& r, std::uint64_t seq);
+  void end_all() noexcept;
+  void stop() noexcept;
+
+  const executor::impl& ex_;
+  std::shared_ptr<const prepared_document> prepared_;
+  const language::operation_definition& op_;
+  sluice::value variables_;
+  context ctx_;
+  operation_runner::source_info source_;
+  const filter_fn* filter_ = nullptr;
+  std::shared_ptr<std::uint64_t> executions_;
+  std::vector<group_subscriber*> subscribers_;
+  std::uint64_t seq_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace sluice::execution::detail
