@@ -48,18 +48,26 @@ echo "== graphql-js: $reps x ${min_time}s per operation" >&2
 "${pin[@]}" node bench/graphqljs_bench.mjs --min-time="$min_time" --rounds="$reps" --filter="$filter" \
   >"$out/graphqljs.json"
 
+fanout_json="$out/graphqljs_fanout.json"
+rm -f "$fanout_json"
+if echo fanout_10k_subscribers | grep -Eq "$filter"; then
+  echo "== graphql-js fan-out: $reps x ${min_time}s" >&2
+  "${pin[@]}" node bench/graphqljs_fanout.mjs --min-time="$min_time" --rounds="$reps" >"$fanout_json"
+fi
+
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$bin")/../CMakeCache.txt" 2>/dev/null || true)
 compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$(dirname "$bin")/../CMakeCache.txt" 2>/dev/null || true)
 compiler_version=$("${compiler:-c++}" --version 2>/dev/null | head -n 1 || true)
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 
-SLUICE_JSON="$out/sluice.json" GRAPHQLJS_JSON="$out/graphqljs.json" UPDATE_DOCS="$update_docs" \
+SLUICE_JSON="$out/sluice.json" GRAPHQLJS_JSON="$out/graphqljs.json" FANOUT_JSON="$fanout_json" UPDATE_DOCS="$update_docs" \
   BUILD_TYPE="$build_type" COMPILER="$compiler_version" CPU_MODEL="$cpu_model" NPROC="$(nproc)" \
   LOADAVG="$loadavg" CLOCK="$clock" MIN_TIME="$min_time" REPS="$reps" PINNED="${BENCH_CPU:-}" node --input-type=module <<'EOF'
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 const env = process.env;
 const sluice = JSON.parse(readFileSync(env.SLUICE_JSON, 'utf8'));
 const js = JSON.parse(readFileSync(env.GRAPHQLJS_JSON, 'utf8'));
+if (existsSync(env.FANOUT_JSON)) Object.assign(js.results, JSON.parse(readFileSync(env.FANOUT_JSON, 'utf8')).results);
 
 const scale = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
 const cpp = {};
@@ -82,6 +90,9 @@ const rows = [
   ['execute_nested_query', 'execute: nested query (prepared document)', 10],
   ['execute_introspection', 'execute: introspection query (prepared document)', 10],
   ['full_pipeline', 'parse + validate + execute: nested query', null],
+  // graphql-js as a graphql-ws server runs it: one execution and one JSON.stringify per subscriber and event.
+  ['fanout_10k_subscribers_10_groups', 'fan-out: one event to 10,000 subscribers in 10 groups', null, 'fanout_10k_subscribers'],
+  ['fanout_10k_subscribers_ungrouped', 'fan-out: one event to 10,000 subscribers, no grouping', null, 'fanout_10k_subscribers'],
 ];
 const time = (ns) => (ns < 1e3 ? `${ns.toFixed(0)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(1)} µs` : `${(ns / 1e6).toFixed(2)} ms`);
 
@@ -89,9 +100,9 @@ const lines = [
   '| operation | Sluice | graphql-js | ratio (graphql-js / Sluice) | target |',
   '| --- | ---: | ---: | ---: | --- |',
 ];
-for (const [key, title, target] of rows) {
+for (const [key, title, target, jsKey] of rows) {
   const c = cpp[key];
-  const j = jsNs(key);
+  const j = jsNs(jsKey ?? key);
   if (!c && !j) continue;
   const cs = !c ? 'not run' : c.error ? `error: ${c.error}` : time(c.ns);
   const jsTime = j ? time(j) : 'not run';
