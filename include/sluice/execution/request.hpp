@@ -11,9 +11,9 @@ namespace sluice::execution {
 
 struct request {
   std::string query;
-  std::string operation_name;  // empty: the document's only operation
-  sluice::value variables;     // null or an object
-  sluice::value extensions;    // null or an object
+  std::string operation_name{};  // empty: the document's only operation
+  sluice::value variables{};     // null or an object
+  sluice::value extensions{};    // null or an object
 };
 
 struct response {
