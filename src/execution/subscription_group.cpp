@@ -229,8 +229,20 @@ boost::asio::awaitable<void> subscription_group::pump(std::shared_ptr<subscripti
     }
     if (selected == 0) continue;
     bool denied = false;
-    auto json = co_await execute_event(event, denied);
+    std::shared_ptr<const std::string> json;
+    std::string internal;
+    try {
+      json = co_await execute_event(event, denied);
+    } catch (const std::exception& e) {  // not a field error (those are in the result): out of memory, say
+      internal = e.what();
+    }
     if (stopped_) co_return;
+    if (!internal.empty() || !json) {
+      deliver(shared_result{error_result("Internal error while executing an event: " + internal, {}, false), true},
+              0);
+      end_all();
+      co_return;
+    }
     // A denied event ends the subscription with the error (for every subscriber: they share the scope).
     deliver(shared_result{std::move(json), denied}, seq);
     if (denied) {
