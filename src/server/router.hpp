@@ -1,0 +1,27 @@
+// Routing of one HTTP request: the GraphQL endpoint, health endpoints, CORS preflight and headers.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <string_view>
+
+#include "sluice/server/server.hpp"
+
+namespace sluice::server {
+
+class router {
+ public:
+  using request = boost::beast::http::request<boost::beast::http::string_body>;
+  using response = boost::beast::http::response<boost::beast::http::string_body>;
+
+  explicit router(const server::impl& s) : s_(s) {}
+  [[nodiscard]] boost::asio::awaitable<response> handle(const request& req) const;
+  // The path of a request target (without the query string).
+  [[nodiscard]] static std::string_view path_of(std::string_view target);
+
+ private:
+  const server::impl& s_;
+};
+
+}  // namespace sluice::server

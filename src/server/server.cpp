@@ -1,0 +1,145 @@
+// The listener, the event loops and the graceful shutdown.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <csignal>
+#include <spdlog/spdlog.h>
+#include <system_error>
+#include <thread>
+
+#include "server_impl.hpp"
+
+namespace sluice::server {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+server::impl::impl(const execution::executor& ex, server_options o)
+    : executor(ex), options(std::move(o)), graphql(ex) {
+  unsigned n = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < n; ++i) loops.push_back(std::make_unique<event_loop>());
+}
+
+server::server(const execution::executor& ex, server_options options)
+    : impl_(std::make_shared<impl>(ex, std::move(options))) {
+  spdlog::set_level(spdlog::level::from_str(impl_->options.log_level));
+}
+
+server::~server() {
+  // A server that never ran, or has stopped: nothing runs any more; the loops go with the impl.
+  if (impl_->acceptor) {
+    boost::system::error_code ignored;
+    impl_->acceptor->close(ignored);
+  }
+}
+
+void server::listen() {
+  auto& m = *impl_;
+  auto& io = m.loops.front()->io;
+  const auto address = asio::ip::make_address(m.options.host);
+  m.acceptor.emplace(io);
+  tcp::endpoint endpoint(address, m.options.port);
+  m.acceptor->open(endpoint.protocol());
+  m.acceptor->set_option(asio::socket_base::reuse_address(true));
+  m.acceptor->bind(endpoint);
+  m.acceptor->listen(asio::socket_base::max_listen_connections);
+  if (m.options.handle_signals) {
+    m.signals.emplace(io, SIGINT, SIGTERM);
+    m.signals->async_wait([weak = std::weak_ptr<impl>(impl_)](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      if (auto self = weak.lock()) {
+        spdlog::info("signal {}: shutting down (grace {} ms)", signal, self->options.shutdown_grace.count());
+        self->begin_stop();
+      }
+    });
+  }
+  m.listening = true;
+  m.start_accepting();
+}
+
+std::uint16_t server::port() const { return impl_->acceptor ? impl_->acceptor->local_endpoint().port() : 0; }
+
+void server::run() {
+  auto& loops = impl_->loops;
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < loops.size(); ++i) threads.emplace_back([&, i] { loops[i]->io.run(); });
+  loops.front()->io.run();
+  for (auto& t : threads) t.join();
+}
+
+void server::stop() {
+  asio::post(impl_->loops.front()->io, [m = impl_.get()] { m->begin_stop(); });
+}
+
+void server::impl::start_accepting() {
+  accept_started = true;
+  asio::co_spawn(loops.front()->io, accept_loop(), asio::detached);
+}
+
+// Coroutines and handlers refer to the impl by `this`: they run only inside run(), and those left waiting when the
+// loops stop are destroyed with the loops, which the impl owns.
+asio::awaitable<void> server::impl::accept_loop() {
+  while (!stopping) {
+    event_loop& loop = *loops[next_loop++ % loops.size()];
+    auto [ec, socket] = co_await acceptor->async_accept(loop.io, asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      if (stopping || ec == asio::error::operation_aborted) break;
+      spdlog::warn("accept failed: {}", ec.message());  // out of descriptors, say: keep serving the others
+      continue;
+    }
+    ++sessions;
+    auto c = std::make_shared<connection>(std::move(socket));
+    asio::co_spawn(loop.io, session(std::move(c), loop), asio::detached);
+  }
+  accepting_done = true;
+  finish_if_done();
+}
+
+// On loops[0].
+void server::impl::begin_stop() {
+  if (stopping.exchange(true)) return;
+  listening = false;
+  boost::system::error_code ignored;
+  if (acceptor) acceptor->close(ignored);  // the accept loop ends
+  if (signals) signals->cancel(ignored);
+  // Idle connections close now; busy ones after their response (their sessions see `stopping`).
+  for (auto& loop : loops) {
+    asio::post(loop->io, [&l = *loop] {
+      for (auto& weak : l.connections)
+        if (auto c = weak.lock(); c && !c->busy) c->stream.socket().close();
+    });
+  }
+  grace.emplace(loops.front()->io, options.shutdown_grace);
+  grace->async_wait([this](const boost::system::error_code& ec) {
+    if (ec || finished.exchange(true)) return;
+    spdlog::warn("shutdown grace of {} ms is over: closing {} connection(s)", options.shutdown_grace.count(),
+                 sessions.load());
+    // Every connection closes; what was still running is abandoned (and destroyed with the loops).
+    for (auto& loop : loops) {
+      asio::post(loop->io, [&l = *loop] {
+        for (auto& weak : l.connections)
+          if (auto c = weak.lock()) c->stream.socket().close();
+        l.work.reset();
+        l.io.stop();
+      });
+    }
+  });
+  finish_if_done();
+}
+
+void server::impl::session_ended() {
+  if (--sessions == 0 && stopping) asio::post(loops.front()->io, [this] { finish_if_done(); });
+}
+
+// On loops[0]: once nothing is left, the loops run out of work and run() returns.
+void server::impl::finish_if_done() {
+  if (!stopping || sessions.load() != 0 || (accept_started && !accepting_done)) return;
+  if (finished.exchange(true)) return;
+  if (grace) grace->cancel();
+  for (auto& loop : loops) asio::post(loop->io, [&l = *loop] { l.work.reset(); });
+  spdlog::info("stopped");
+}
+
+}  // namespace sluice::server
