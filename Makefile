@@ -29,10 +29,12 @@ test: bootstrap build
 test-asan: bootstrap asan
 	@ctest --preset asan -j $(JOBS) -L unit
 
-# The main job. For now: run the example query through `sluice exec` (the server comes with `sluice serve`).
+# The main job: the demo application on http://127.0.0.1:4000/graphql (SLUICE_PORT, SLUICE_HOST, ... change it).
 run: bootstrap build
-	@$(BUILD_DIR)/sluice exec --schema examples/exec/schema.graphql --root examples/exec/root.json \
-	  --variables examples/exec/variables.json examples/exec/query.graphql
+	@echo "Point a GraphQL client at http://$${SLUICE_HOST:-127.0.0.1}:$${SLUICE_PORT:-4000}/graphql, for example:"
+	@echo "  curl -s http://$${SLUICE_HOST:-127.0.0.1}:$${SLUICE_PORT:-4000}/graphql -H 'content-type: application/json' -d '{\"query\":\"{ hello }\"}'"
+	@echo "Stop it with Ctrl-C."
+	@$(BUILD_DIR)/sluice serve --demo
 
 bench: bootstrap build
 	@bash bench/run.sh

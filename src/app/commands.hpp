@@ -2,6 +2,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "sluice/server/server.hpp"
 
 namespace CLI {
 class App;
@@ -20,5 +23,24 @@ struct exec_options {
 void add_exec_command(CLI::App& app, exec_options& options);
 // Prints one JSON response; returns 0, or 2 for unusable input (missing file, bad JSON, invalid SDL).
 int run_exec(const exec_options& options);
+
+struct serve_options {
+  server::server_options server;
+  bool demo = false;
+  std::string schema_file;
+  std::string root_file;
+  long header_timeout_ms = 10'000;
+  long body_timeout_ms = 30'000;
+  long idle_timeout_ms = 60'000;
+  long shutdown_grace_ms = 10'000;
+};
+
+void add_serve_command(CLI::App& app, serve_options& options);
+// Turns the environment variables of a subcommand's options into flags after the subcommand's name in `args`
+// (for the options not given as flags), so that they take precedence over a config file.
+void environment_to_flags(const CLI::App& command, const std::string& name, std::vector<std::string>& args);
+// Serves until SIGINT or SIGTERM; returns 0 after a clean shutdown, 1 when the server cannot start, 2 for
+// unusable options or files.
+int run_serve(serve_options options);
 
 }  // namespace sluice::app

@@ -6,49 +6,12 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "json_data.hpp"
 #include "sluice/core/json.hpp"
 #include "sluice/execution/executor.hpp"
 #include "sluice/schema/builder.hpp"
 
 namespace sluice::app {
-namespace {
-
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "sluice exec: cannot read %s\n", path.c_str());
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = std::move(ss).str();
-  return true;
-}
-
-bool read_json(const std::string& path, sluice::value& out) {
-  std::string text, error;
-  if (!read_file(path, text)) return false;
-  auto parsed = json::parse(text, &error, json::parse_options{.max_depth = 1024});
-  if (!parsed) {
-    std::fprintf(stderr, "sluice exec: %s is not valid JSON: %s\n", path.c_str(), error.c_str());
-    return false;
-  }
-  out = std::move(*parsed);
-  return true;
-}
-
-// The default resolver of `sluice exec`: the parent's property named like the field; a property whose value is
-// {"$error": "message"} raises a field error with that message.
-sluice::value resolve_from_json(const execution::resolver_params& p) {
-  const sluice::value* v = p.parent.find(p.info.field.name);
-  if (v == nullptr) return {};
-  if (const sluice::value* message = v->find("$error")) {
-    throw execution::field_error(message->is_string() ? message->as_string() : json::to_string(*message));
-  }
-  return *v;
-}
-
-}  // namespace
 
 void add_exec_command(CLI::App& app, exec_options& o) {
   auto* cmd = app.add_subcommand("exec", "Run one GraphQL request and print the JSON response");
@@ -62,9 +25,9 @@ void add_exec_command(CLI::App& app, exec_options& o) {
 int run_exec(const exec_options& o) {
   std::string sdl, query;
   sluice::value root, variables;
-  if (!read_file(o.schema_file, sdl) || !read_file(o.query_file, query)) return 2;
-  if (!o.root_file.empty() && !read_json(o.root_file, root)) return 2;
-  if (!o.variables_file.empty() && !read_json(o.variables_file, variables)) return 2;
+  if (!read_file("sluice exec", o.schema_file, sdl) || !read_file("sluice exec", o.query_file, query)) return 2;
+  if (!o.root_file.empty() && !read_json("sluice exec", o.root_file, root)) return 2;
+  if (!o.variables_file.empty() && !read_json("sluice exec", o.variables_file, variables)) return 2;
 
   auto built = schema::build_schema(sdl);
   if (!built.ok()) {

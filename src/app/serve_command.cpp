@@ -1,0 +1,142 @@
+// `sluice serve`: the GraphQL server, configured by flags, SLUICE_* environment variables or a config file.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <iostream>
+
+#include "commands.hpp"
+#include "demo.hpp"
+#include "json_data.hpp"
+#include "sluice/pubsub/memory_broker.hpp"
+#include "sluice/schema/builder.hpp"
+#include "sluice/server/server.hpp"
+
+namespace sluice::app {
+
+void add_serve_command(CLI::App& app, serve_options& o) {
+  auto* cmd = app.add_subcommand("serve", "Serve GraphQL over HTTP (the demo application, or a schema over JSON data)");
+  cmd->fallthrough();  // --config belongs to the program; `sluice serve --config FILE` reaches it
+  auto& s = o.server;
+  cmd->add_flag("--demo", o.demo, "serve the demo application (hello, time, post, countdown, messages, failing)")
+      ->envname("SLUICE_DEMO");
+  cmd->add_option("--schema", o.schema_file, "SDL file of the schema (fields resolve from --root)")
+      ->envname("SLUICE_SCHEMA");
+  cmd->add_option("--root", o.root_file, "JSON file of the root value")->envname("SLUICE_ROOT");
+  cmd->add_option("--host", s.host, "address to listen on")->envname("SLUICE_HOST")->capture_default_str();
+  cmd->add_option("--port", s.port, "port to listen on (0: any free port)")->envname("SLUICE_PORT")->capture_default_str();
+  cmd->add_option("--path", s.path, "path of the GraphQL endpoint")->envname("SLUICE_PATH")->capture_default_str();
+  cmd->add_option("--threads", s.threads, "event loops, one thread each (0: one per core)")
+      ->envname("SLUICE_THREADS")
+      ->capture_default_str();
+  cmd->add_option("--max-body", s.max_body_bytes, "largest request body, in bytes (larger: 413)")
+      ->envname("SLUICE_MAX_BODY")
+      ->capture_default_str();
+  cmd->add_option("--max-header", s.max_header_bytes, "largest request header block, in bytes (larger: 431)")
+      ->envname("SLUICE_MAX_HEADER")
+      ->capture_default_str();
+  cmd->add_option("--header-timeout-ms", o.header_timeout_ms, "time to receive a request's headers (then: 408)")
+      ->envname("SLUICE_HEADER_TIMEOUT_MS")
+      ->capture_default_str();
+  cmd->add_option("--body-timeout-ms", o.body_timeout_ms, "time to receive a body or send a response")
+      ->envname("SLUICE_BODY_TIMEOUT_MS")
+      ->capture_default_str();
+  cmd->add_option("--idle-timeout-ms", o.idle_timeout_ms, "time a kept-alive connection may stay idle")
+      ->envname("SLUICE_IDLE_TIMEOUT_MS")
+      ->capture_default_str();
+  cmd->add_option("--shutdown-grace-ms", o.shutdown_grace_ms,
+                  "on SIGINT or SIGTERM, time requests in flight get to finish")
+      ->envname("SLUICE_SHUTDOWN_GRACE_MS")
+      ->capture_default_str();
+  cmd->add_option("--cors-origin", s.cors.origins,
+                  "an origin browsers may call from (repeat for several; * for any); none: CORS off")
+      ->envname("SLUICE_CORS_ORIGINS")
+      ->delimiter(',');
+  cmd->add_flag("--cors-credentials", s.cors.credentials, "allow credentials (cookies) in CORS requests")
+      ->envname("SLUICE_CORS_CREDENTIALS");
+  cmd->add_option("--log-level", s.log_level, "trace, debug, info, warn, error, critical or off")
+      ->envname("SLUICE_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+}
+
+void environment_to_flags(const CLI::App& command, const std::string& name, std::vector<std::string>& args) {
+  auto at = std::find(args.begin(), args.end(), name);
+  if (at == args.end()) return;
+  std::vector<std::string> added;
+  for (const CLI::Option* opt : command.get_options()) {
+    const std::string env = opt->get_envname();
+    const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
+    if (value == nullptr || opt->get_lnames().empty()) continue;
+    const std::string flag = "--" + opt->get_lnames().front();
+    const bool given = std::any_of(at + 1, args.end(), [&](const std::string& a) {
+      return a == flag || a.rfind(flag + "=", 0) == 0;
+    });
+    if (given) continue;
+    if (opt->get_expected_min() == 0) {  // a flag: on for 1, true, yes, on
+      const std::string v = CLI::detail::to_lower(value);
+      if (v == "1" || v == "true" || v == "yes" || v == "on") added.push_back(flag);
+    } else if (opt->get_delimiter() != '\0') {  // a list: one flag per item
+      std::stringstream items(value);
+      for (std::string item; std::getline(items, item, opt->get_delimiter());)
+        if (!item.empty()) added.insert(added.end(), {flag, item});
+    } else {
+      added.insert(added.end(), {flag, value});
+    }
+  }
+  args.insert(at + 1, added.begin(), added.end());
+}
+
+int run_serve(serve_options o) {
+  if (o.demo == !o.schema_file.empty()) {
+    std::fprintf(stderr, "sluice serve: give either --demo or --schema\n");
+    return 2;
+  }
+  o.server.header_timeout = std::chrono::milliseconds(o.header_timeout_ms);
+  o.server.body_timeout = std::chrono::milliseconds(o.body_timeout_ms);
+  o.server.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
+  o.server.shutdown_grace = std::chrono::milliseconds(o.shutdown_grace_ms);
+  o.server.handle_signals = true;
+
+  pubsub::memory_broker broker;
+  std::unique_ptr<execution::executor> ex;
+  try {
+    if (o.demo) {
+      ex = make_demo_executor(broker);
+    } else {
+      std::string sdl;
+      auto root = std::make_shared<sluice::value>();
+      if (!read_file("sluice serve", o.schema_file, sdl)) return 2;
+      if (!o.root_file.empty() && !read_json("sluice serve", o.root_file, *root)) return 2;
+      auto built = schema::build_schema(sdl);
+      if (!built.ok()) {
+        for (const auto& e : built.errors) std::fprintf(stderr, "%s: %s\n", o.schema_file.c_str(), e.message.c_str());
+        return 2;
+      }
+      execution::resolver_map resolvers;
+      // Root fields read from the root JSON value, the others from their parent.
+      resolvers.set_default([root](const execution::resolver_params& p) {
+        if (p.info.path->prev == nullptr) {
+          return resolve_from_json(execution::resolver_params{*root, p.args, p.ctx, p.info});
+        }
+        return resolve_from_json(p);
+      });
+      execution::executor_options options;
+      options.require_sources = false;  // no subscriptions over JSON data
+      ex = std::make_unique<execution::executor>(built.built, std::move(resolvers), options);
+    }
+    server::server srv(*ex, o.server);
+    srv.listen();
+    std::printf("sluice: serving GraphQL at http://%s:%u%s%s\n", o.server.host.c_str(),
+                static_cast<unsigned>(srv.port()), o.server.path.c_str(), o.demo ? " (the demo application)" : "");
+    std::fflush(stdout);
+    srv.run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sluice serve: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace sluice::app

@@ -1,0 +1,42 @@
+// Helpers for conformance tests: start `sluice serve` on a free loopback port and stop it.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+// Starts the server with the given arguments (port 0: the system picks one) and resolves once it prints the
+// address it serves. Fails after `timeoutMs`.
+export async function startServer(sluice, args = [], timeoutMs = 10000) {
+  const child = spawn(sluice, ['serve', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`sluice serve did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /serving GraphQL at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sluice serve exited with ${code} before serving: ${stderr}`));
+    });
+  });
+  return { child, url, stderr: () => stderr };
+}
+
+// Sends a signal and resolves with the exit code (or rejects after `timeoutMs`).
+export async function stopServer(server, signal = 'SIGTERM', timeoutMs = 10000) {
+  if (server.child.exitCode !== null) return server.child.exitCode;
+  const exited = once(server.child, 'exit');
+  server.child.kill(signal);
+  const timer = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`no exit ${timeoutMs} ms after ${signal}`)), timeoutMs).unref(),
+  );
+  const [code, sig] = await Promise.race([exited, timer]);
+  return sig ? `signal ${sig}` : code;
+}
