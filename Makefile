@@ -27,7 +27,7 @@ test: bootstrap build
 
 # The unit tests under AddressSanitizer and UBSan.
 test-asan: bootstrap asan
-	@ctest --preset asan -j $(JOBS) -L unit
+	@ctest --preset asan -j $(JOBS) -L "unit|integration"
 
 # The main job: the demo application on http://127.0.0.1:4000/graphql (SLUICE_PORT, SLUICE_HOST, ... change it).
 run: bootstrap build

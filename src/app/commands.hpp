@@ -33,6 +33,9 @@ struct serve_options {
   long body_timeout_ms = 30'000;
   long idle_timeout_ms = 60'000;
   long shutdown_grace_ms = 10'000;
+  long ws_init_timeout_ms = 3'000;
+  long ws_keep_alive_ms = 12'000;
+  long ws_ping_interval_ms = 12'000;
 };
 
 void add_serve_command(CLI::App& app, serve_options& options);

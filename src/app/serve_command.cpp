@@ -55,6 +55,27 @@ void add_serve_command(CLI::App& app, serve_options& o) {
       ->delimiter(',');
   cmd->add_flag("--cors-credentials", s.cors.credentials, "allow credentials (cookies) in CORS requests")
       ->envname("SLUICE_CORS_CREDENTIALS");
+  cmd->add_option("--ws-init-timeout-ms", o.ws_init_timeout_ms,
+                  "graphql-transport-ws: time a client gets to send connection_init (then: close 4408)")
+      ->envname("SLUICE_WS_INIT_TIMEOUT_MS")
+      ->capture_default_str();
+  cmd->add_option("--ws-keep-alive-ms", o.ws_keep_alive_ms, "graphql-ws (legacy): interval of `ka` messages (0: none)")
+      ->envname("SLUICE_WS_KEEP_ALIVE_MS")
+      ->capture_default_str();
+  cmd->add_option("--ws-ping-interval-ms", o.ws_ping_interval_ms,
+                  "WebSocket ping frames after this long without traffic; silent clients are closed (0: none)")
+      ->envname("SLUICE_WS_PING_INTERVAL_MS")
+      ->capture_default_str();
+  cmd->add_option("--ws-max-message", s.websocket.max_message_bytes, "largest WebSocket message, in bytes (then: 1009)")
+      ->envname("SLUICE_WS_MAX_MESSAGE")
+      ->capture_default_str();
+  cmd->add_option("--ws-max-send-queue", s.websocket.max_send_queue_bytes,
+                  "bytes waiting to be sent to one client before it is closed as too slow (1008)")
+      ->envname("SLUICE_WS_MAX_SEND_QUEUE")
+      ->capture_default_str();
+  cmd->add_option("--ws-max-operations", s.websocket.protocol.max_operations, "operations active at once per connection")
+      ->envname("SLUICE_WS_MAX_OPERATIONS")
+      ->capture_default_str();
   cmd->add_option("--log-level", s.log_level, "trace, debug, info, warn, error, critical or off")
       ->envname("SLUICE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
@@ -97,6 +118,9 @@ int run_serve(serve_options o) {
   o.server.body_timeout = std::chrono::milliseconds(o.body_timeout_ms);
   o.server.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
   o.server.shutdown_grace = std::chrono::milliseconds(o.shutdown_grace_ms);
+  o.server.websocket.protocol.init_timeout = std::chrono::milliseconds(o.ws_init_timeout_ms);
+  o.server.websocket.protocol.keep_alive = std::chrono::milliseconds(o.ws_keep_alive_ms);
+  o.server.websocket.ping_interval = std::chrono::milliseconds(o.ws_ping_interval_ms);
   o.server.handle_signals = true;
 
   pubsub::memory_broker broker;

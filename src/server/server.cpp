@@ -107,8 +107,14 @@ void server::impl::begin_stop() {
   // Idle connections close now; busy ones after their response (their sessions see `stopping`).
   for (auto& loop : loops) {
     asio::post(loop->io, [&l = *loop] {
-      for (auto& weak : l.connections)
-        if (auto c = weak.lock(); c && !c->busy) c->stream.socket().close();
+      for (auto& weak : l.connections) {
+        auto c = weak.lock();
+        if (!c) continue;
+        if (c->close_gracefully)
+          c->close_gracefully();
+        else if (!c->busy)
+          c->stream.socket().close();
+      }
     });
   }
   grace.emplace(loops.front()->io, options.shutdown_grace);
@@ -119,8 +125,14 @@ void server::impl::begin_stop() {
     // Every connection closes; what was still running is abandoned (and destroyed with the loops).
     for (auto& loop : loops) {
       asio::post(loop->io, [&l = *loop] {
-        for (auto& weak : l.connections)
-          if (auto c = weak.lock()) c->stream.socket().close();
+        for (auto& weak : l.connections) {
+          auto c = weak.lock();
+          if (!c) continue;
+          if (c->close_now)
+            c->close_now();
+          else
+            c->stream.socket().close();
+        }
         l.work.reset();
         l.io.stop();
       });

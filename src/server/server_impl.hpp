@@ -8,6 +8,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <functional>
 #include <list>
 #include <memory>
 #include <optional>
@@ -21,8 +24,11 @@ namespace sluice::server {
 // One connection, owned by its session coroutine; listed on its loop so that stop() can reach it.
 struct connection {
   explicit connection(boost::asio::ip::tcp::socket s) : stream(std::move(s)) {}
-  boost::beast::tcp_stream stream;
-  bool busy = false;  // a request is being read, executed or answered
+  boost::beast::tcp_stream stream;  // moved into the WebSocket stream after an upgrade
+  bool busy = false;                // a request is being read, executed or answered
+  // Set while the connection speaks WebSocket: stop its operations and close with 1001; close at once.
+  std::function<void()> close_gracefully;
+  std::function<void()> close_now;
 };
 
 // An event loop and the connections that live on it (touched only from that loop).
@@ -30,6 +36,8 @@ struct event_loop {
   boost::asio::io_context io{1};
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work{io.get_executor()};
   std::list<std::weak_ptr<connection>> connections;
+  // Subscriptions of this loop's WebSocket connections, grouped (made on first use).
+  std::unique_ptr<execution::subscription_hub> hub;
 };
 
 struct server::impl {
@@ -38,6 +46,8 @@ struct server::impl {
   void start_accepting();
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> session(std::shared_ptr<connection> c, event_loop& loop);
+  boost::asio::awaitable<void> websocket_session(std::shared_ptr<connection> c, event_loop& loop,
+                                                 boost::beast::http::request<boost::beast::http::string_body> req);
   void begin_stop();
   void session_ended();
   void finish_if_done();

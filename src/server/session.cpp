@@ -4,6 +4,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
 #include "router.hpp"
@@ -111,6 +112,14 @@ asio::awaitable<void> server::impl::session(std::shared_ptr<connection> c, event
 
     const auto started = std::chrono::steady_clock::now();
     http::request<http::string_body> req = parser.release();
+    if (beast::websocket::is_upgrade(req) && router::path_of(req.target()) == options.path &&
+        options.websocket.enabled) {
+      // The connection speaks WebSocket from now on (and is counted as a session until that ends).
+      co_await websocket_session(c, loop, std::move(req));
+      loop.connections.erase(registration);
+      session_ended();
+      co_return;
+    }
     http::response<http::string_body> res = co_await route.handle(req);
     const bool keep = req.keep_alive() && !stopping;
     res.keep_alive(keep);

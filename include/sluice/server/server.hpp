@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sluice/execution/executor.hpp"
+#include "sluice/transport/ws/protocol.hpp"
 
 namespace sluice::server {
 
@@ -19,6 +20,17 @@ struct cors_options {
   // Access-Control-Allow-Credentials: true (cookies). With "*", the request's Origin is echoed instead of "*".
   bool credentials = false;
   std::chrono::seconds max_age{600};  // how long browsers may cache a preflight answer
+};
+
+// GraphQL over WebSocket on the GraphQL path (both subprotocols; docs/WEBSOCKET.md).
+struct websocket_options {
+  bool enabled = true;
+  // A ping frame after this long without traffic; a connection that sends nothing back within another interval
+  // is closed. Zero: no pings (and no idle limit).
+  std::chrono::milliseconds ping_interval{12'000};
+  std::size_t max_message_bytes = 1024 * 1024;     // a larger message closes the connection with 1009
+  std::size_t max_send_queue_bytes = 1024 * 1024;  // a client that falls further behind is closed with 1008
+  transport::ws::protocol_options protocol;        // init timeout, legacy keep-alive, operations per connection
 };
 
 struct server_options {
@@ -35,6 +47,7 @@ struct server_options {
   std::chrono::milliseconds shutdown_grace{10'000};  // requests in flight may finish within this on stop()
 
   cors_options cors;
+  websocket_options websocket;
   std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
   bool handle_signals = false;     // SIGINT and SIGTERM call stop()
 };

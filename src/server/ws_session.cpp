@@ -1,0 +1,301 @@
+// One GraphQL-over-WebSocket connection: Beast glue around transport::ws::protocol (frames in, actions out),
+// operations run through the loop's subscription hub, a bounded send queue, ping frames, shutdown with 1001.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <array>
+#include <deque>
+#include <unordered_map>
+#include <spdlog/spdlog.h>
+
+#include "server_impl.hpp"
+
+namespace sluice::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace ws = transport::ws;
+
+namespace {
+
+// One message waiting to be sent: its own text, or a shared result inside its envelope.
+struct outgoing {
+  std::string head;
+  std::shared_ptr<const std::string> payload;
+  std::string tail;
+  [[nodiscard]] std::size_t size() const { return head.size() + (payload ? payload->size() : 0) + tail.size(); }
+};
+
+// An operation of the connection; its stream once subscribe() has given one.
+struct op {
+  execution::response_stream stream;
+};
+
+class ws_connection : public std::enable_shared_from_this<ws_connection> {
+ public:
+  ws_connection(server::impl& s, event_loop& loop, beast::tcp_stream stream, std::optional<ws::subprotocol> p,
+                std::string answer)
+      : s_(s),
+        answer_(std::move(answer)),
+        loop_(loop),
+        ws_(std::move(stream)),
+        proto_(p.value_or(ws::subprotocol::graphql_transport_ws), s.options.websocket.protocol),
+        refused_(!p.has_value()),
+        wake_(ws_.get_executor(), std::chrono::steady_clock::time_point::max()),
+        init_timer_(ws_.get_executor()),
+        keep_alive_timer_(ws_.get_executor()) {}
+
+  asio::awaitable<void> run(http::request<http::string_body> req) {
+    auto self = shared_from_this();
+    const auto& o = s_.options.websocket;
+    websocket::stream_base::timeout timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+    if (o.ping_interval.count() > 0) {
+      timeouts.idle_timeout = o.ping_interval * 2;  // a ping after one interval of silence, closed after two
+      timeouts.keep_alive_pings = true;
+    } else {
+      timeouts.idle_timeout = websocket::stream_base::none();
+    }
+    ws_.set_option(timeouts);
+    ws_.read_message_max(o.max_message_bytes);
+    ws_.set_option(websocket::stream_base::decorator([answer = answer_](websocket::response_type& res) {
+      res.set(http::field::server, "sluice");
+      if (!answer.empty()) res.set(http::field::sec_websocket_protocol, answer);  // the name the client offered
+    }));
+    auto [aec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
+    if (aec) co_return;
+
+    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
+
+    if (refused_) {
+      // No subprotocol both sides speak: the upgrade succeeds and the close says why (as graphql-ws does).
+      close_with(4406, "Subprotocol not acceptable");
+    } else {
+      ws::actions acts;
+      proto_.opened(acts);
+      apply(acts);
+    }
+
+    beast::flat_buffer buffer;
+    while (!closing_) {
+      auto [ec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+      if (ec) {
+        if (ec == websocket::error::message_too_big) close_with(1009, "Message too big");
+        break;
+      }
+      ws::actions acts;
+      if (ws_.got_text())
+        proto_.text_frame(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), acts);
+      else
+        proto_.binary_frame(acts);
+      buffer.consume(buffer.size());
+      apply(acts);
+    }
+    finish();
+  }
+
+  void shutdown() {
+    if (closing_) return;
+    ws::actions acts;
+    proto_.closed(acts);  // stops the operations first
+    apply(acts);
+    close_with(1001, "Server shutting down");
+  }
+
+  void abort() {
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+  }
+
+ private:
+  // Stops every operation and timer; the protocol learns the socket is gone.
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    ws::actions acts;
+    proto_.closed(acts);
+    apply(acts);
+    for (auto& entry : operations_) entry.second->stream.stop();
+    operations_.clear();
+    init_timer_.cancel();
+    keep_alive_timer_.cancel();
+    closing_ = true;
+    wake_.cancel();
+  }
+
+  void close_with(std::uint16_t code, std::string reason) {
+    if (close_) return;
+    close_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+    closing_ = true;
+    wake_.cancel();
+  }
+
+  void enqueue(outgoing m) {
+    if (closing_) return;
+    queued_bytes_ += m.size();
+    queue_.push_back(std::move(m));
+    if (queued_bytes_ > s_.options.websocket.max_send_queue_bytes && queue_.size() > 1) {
+      // The client reads too slowly: what it has not taken is dropped and it is closed. (One message waiting
+      // is always allowed, however large: the cap is on the backlog, not on the size of a result.)
+      queue_.clear();
+      queued_bytes_ = 0;
+      spdlog::warn("websocket: send queue over {} bytes, closing a slow client",
+                   s_.options.websocket.max_send_queue_bytes);
+      close_with(1008, "Send queue limit exceeded: the client reads too slowly");
+      return;
+    }
+    wake_.cancel();
+  }
+
+  asio::awaitable<void> write_loop() {
+    auto self = shared_from_this();
+    for (;;) {
+      while (!queue_.empty()) {
+        outgoing m = std::move(queue_.front());
+        queue_.pop_front();
+        queued_bytes_ -= m.size();
+        const std::array<asio::const_buffer, 3> buffers{
+            asio::buffer(m.head), m.payload ? asio::buffer(*m.payload) : asio::const_buffer(), asio::buffer(m.tail)};
+        auto [ec, n] = co_await ws_.async_write(buffers, asio::as_tuple(asio::use_awaitable));
+        if (ec) {
+          finish();
+          co_return;
+        }
+      }
+      if (closing_) break;
+      wake_.expires_at(std::chrono::steady_clock::time_point::max());
+      co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    if (close_) {
+      // A close that does not complete (the client reads nothing) is cut short.
+      asio::steady_timer limit(ws_.get_executor(), std::chrono::seconds(5));
+      limit.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+        if (auto me = weak.lock(); me && !ec) me->abort();
+      });
+      co_await ws_.async_close(*close_, asio::as_tuple(asio::use_awaitable));
+      limit.cancel();
+    }
+  }
+
+  void apply(ws::actions& acts) {
+    for (auto& a : acts) {
+      std::visit([this](auto& x) { act(x); }, a);
+    }
+  }
+
+  void act(ws::action::send& a) { enqueue(outgoing{std::move(a.text), nullptr, {}}); }
+  void act(ws::action::send_shared& a) { enqueue(outgoing{std::move(a.head), std::move(a.payload), std::move(a.tail)}); }
+  void act(ws::action::close& a) { close_with(a.code, std::move(a.reason)); }
+  void act(ws::action::start_timer& a) {
+    auto& timer = a.kind == ws::timer_kind::init ? init_timer_ : keep_alive_timer_;
+    timer.expires_after(a.after);
+    timer.async_wait([weak = weak_from_this(), kind = a.kind](const boost::system::error_code& ec) {
+      auto me = weak.lock();
+      if (ec || !me || me->finished_) return;
+      ws::actions acts;
+      me->proto_.timer_fired(kind, acts);
+      me->apply(acts);
+    });
+  }
+  void act(ws::action::cancel_timer& a) {
+    (a.kind == ws::timer_kind::init ? init_timer_ : keep_alive_timer_).cancel();
+  }
+  void act(ws::action::authenticate& a) {
+    // Accepted, with the init payload as the connection parameters of every operation.
+    ctx_.connection_params = a.payload;
+    ws::actions acts;
+    proto_.connect_accepted(sluice::value(), acts);
+    apply(acts);
+  }
+  void act(ws::action::start& a) {
+    auto o = std::make_shared<op>();
+    operations_[a.id] = o;
+    asio::co_spawn(ws_.get_executor(), operation(a.id, o, std::move(a.request)), asio::detached);
+  }
+  void act(ws::action::stop& a) {
+    auto it = operations_.find(a.id);
+    if (it == operations_.end()) return;
+    it->second->stream.stop();  // a stream not made yet is stopped as soon as subscribe() returns
+    operations_.erase(it);
+  }
+
+  // Whether `o` is still the operation registered under `id` (not stopped, not replaced).
+  [[nodiscard]] bool current(const std::string& id, const std::shared_ptr<op>& o) const {
+    auto it = operations_.find(id);
+    return !finished_ && it != operations_.end() && it->second == o;
+  }
+
+  // One operation: subscribe through the loop's hub, then feed every result to the protocol.
+  asio::awaitable<void> operation(std::string id, std::shared_ptr<op> o, execution::request req) {
+    auto self = shared_from_this();
+    if (!loop_.hub) loop_.hub = std::make_unique<execution::subscription_hub>(s_.executor);
+    execution::context ctx = ctx_;
+    auto result = co_await loop_.hub->subscribe(std::move(req), std::move(ctx));
+    if (!current(id, o)) co_return;  // stopped meanwhile: a stream it got stops as `result` goes
+    if (auto* r = std::get_if<execution::response>(&result)) {
+      operations_.erase(id);
+      ws::actions acts;
+      proto_.operation_response(id, *r, acts);
+      apply(acts);
+      co_return;
+    }
+    o->stream = std::move(std::get<execution::response_stream>(result));
+    while (auto r = co_await o->stream.next()) {
+      if (!current(id, o)) co_return;
+      ws::actions acts;
+      proto_.operation_result(id, *r, acts);
+      apply(acts);
+      if (r->final) break;
+    }
+    if (!current(id, o)) co_return;  // stopped by the client: the protocol already sent what it had to
+    operations_.erase(id);
+    ws::actions acts;
+    proto_.operation_complete(id, acts);
+    apply(acts);
+  }
+
+  server::impl& s_;
+  std::string answer_;
+  event_loop& loop_;
+  websocket::stream<beast::tcp_stream> ws_;
+  ws::protocol proto_;
+  bool refused_;
+  execution::context ctx_;
+  std::deque<outgoing> queue_;
+  std::size_t queued_bytes_ = 0;
+  std::optional<websocket::close_reason> close_;
+  bool closing_ = false;
+  bool finished_ = false;
+  asio::steady_timer wake_;
+  asio::steady_timer init_timer_;
+  asio::steady_timer keep_alive_timer_;
+  std::unordered_map<std::string, std::shared_ptr<op>> operations_;
+};
+
+}  // namespace
+
+asio::awaitable<void> server::impl::websocket_session(std::shared_ptr<connection> c, event_loop& loop,
+                                                      http::request<http::string_body> req) {
+  const auto offered = req[http::field::sec_websocket_protocol];
+  auto conn = std::make_shared<ws_connection>(*this, loop, std::move(c->stream),
+                                              ws::choose_subprotocol(std::string_view(offered)),
+                                              std::string(ws::answer_name(std::string_view(offered))));
+  c->busy = true;
+  // From here the tcp_stream belongs to the WebSocket stream: the server reaches the connection through these.
+  c->close_gracefully = [weak = std::weak_ptr<ws_connection>(conn)] {
+    if (auto me = weak.lock()) me->shutdown();
+  };
+  c->close_now = [weak = std::weak_ptr<ws_connection>(conn)] {
+    if (auto me = weak.lock()) me->abort();
+  };
+  co_await conn->run(std::move(req));
+  c->close_gracefully = nullptr;
+  c->close_now = nullptr;
+}
+
+}  // namespace sluice::server
