@@ -27,6 +27,7 @@ int run_exec(const exec_options& options);
 struct serve_options {
   server::server_options server;
   bool demo = false;
+  std::string demo_token;
   std::string schema_file;
   std::string root_file;
   long header_timeout_ms = 10'000;

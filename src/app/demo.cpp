@@ -83,4 +83,14 @@ std::unique_ptr<executor> make_demo_executor(pubsub::broker& broker, executor_op
   return std::make_unique<executor>(built.built, std::move(r), std::move(options));
 }
 
+std::function<server::connect_result(const server::connect_request&)> demo_authentication(std::string token) {
+  return [token = std::move(token)](const server::connect_request& r) {
+    const sluice::value* given = r.params.find("token");
+    const bool by_param = given != nullptr && given->is_string() && given->as_string() == token;
+    if (by_param || r.cookie("sluice_token") == token) return server::connect_result::accept(sluice::value("demo"));
+    return server::connect_result::refuse(sluice::value(sluice::object{
+        {"message", "A valid token is required: connection_init {\"token\": ...} or the sluice_token cookie."}}));
+  };
+}
+
 }  // namespace sluice::app

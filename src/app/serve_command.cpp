@@ -21,6 +21,10 @@ void add_serve_command(CLI::App& app, serve_options& o) {
   auto& s = o.server;
   cmd->add_flag("--demo", o.demo, "serve the demo application (hello, time, post, countdown, messages, failing)")
       ->envname("SLUICE_DEMO");
+  cmd->add_option("--demo-token", o.demo_token,
+                  "demo: WebSocket connections must present this token (connection_init {\"token\": ...} or the "
+                  "sluice_token cookie); unset: no authentication")
+      ->envname("SLUICE_DEMO_TOKEN");
   cmd->add_option("--schema", o.schema_file, "SDL file of the schema (fields resolve from --root)")
       ->envname("SLUICE_SCHEMA");
   cmd->add_option("--root", o.root_file, "JSON file of the root value")->envname("SLUICE_ROOT");
@@ -128,6 +132,7 @@ int run_serve(serve_options o) {
   try {
     if (o.demo) {
       ex = make_demo_executor(broker);
+      if (!o.demo_token.empty()) o.server.websocket.hooks.on_connect = demo_authentication(o.demo_token);
     } else {
       std::string sdl;
       auto root = std::make_shared<sluice::value>();

@@ -40,6 +40,13 @@ struct event_loop {
   std::unique_ptr<execution::subscription_hub> hub;
 };
 
+namespace detail {
+// The name=value pairs of a Cookie header (pairs without a name or '=' are ignored; quotes are removed).
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_cookies(std::string_view header);
+// Whether a WebSocket upgrade's cookies may be read (cookie_options).
+[[nodiscard]] bool may_read_cookies(const cors_options& cors, const cookie_options& cookies, std::string_view origin);
+}  // namespace detail
+
 struct server::impl {
   impl(const execution::executor& ex, server_options o);
 

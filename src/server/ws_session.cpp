@@ -8,6 +8,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 #include <array>
+#include <atomic>
 #include <deque>
 #include <unordered_map>
 #include <spdlog/spdlog.h>
@@ -37,10 +38,12 @@ struct op {
   execution::response_stream stream;
 };
 
+std::atomic<std::uint64_t> next_connection_id{1};
+
 class ws_connection : public std::enable_shared_from_this<ws_connection> {
  public:
   ws_connection(server::impl& s, event_loop& loop, beast::tcp_stream stream, std::optional<ws::subprotocol> p,
-                std::string answer)
+                std::string answer, const http::request<http::string_body>& upgrade)
       : s_(s),
         answer_(std::move(answer)),
         loop_(loop),
@@ -49,7 +52,13 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
         refused_(!p.has_value()),
         wake_(ws_.get_executor(), std::chrono::steady_clock::time_point::max()),
         init_timer_(ws_.get_executor()),
-        keep_alive_timer_(ws_.get_executor()) {}
+        keep_alive_timer_(ws_.get_executor()) {
+    id_ = next_connection_id++;
+    for (const auto& field : upgrade) headers_.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    origin_ = std::string(upgrade[http::field::origin]);
+    if (detail::may_read_cookies(s.options.cors, s.options.websocket.cookies, origin_))
+      cookies_ = detail::parse_cookies(upgrade[http::field::cookie]);
+  }
 
   asio::awaitable<void> run(http::request<http::string_body> req) {
     auto self = shared_from_this();
@@ -126,6 +135,13 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     keep_alive_timer_.cancel();
     closing_ = true;
     wake_.cancel();
+    if (accepted_ && s_.options.websocket.hooks.on_disconnect) {
+      try {
+        s_.options.websocket.hooks.on_disconnect(info());
+      } catch (const std::exception& e) {
+        spdlog::warn("websocket: on_disconnect threw: {}", e.what());
+      }
+    }
   }
 
   void close_with(std::uint16_t code, std::string reason) {
@@ -206,11 +222,40 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     (a.kind == ws::timer_kind::init ? init_timer_ : keep_alive_timer_).cancel();
   }
   void act(ws::action::authenticate& a) {
-    // Accepted, with the init payload as the connection parameters of every operation.
-    ctx_.connection_params = a.payload;
+    params_ = a.payload;
+    connect_result result;
+    if (const auto& hook = s_.options.websocket.hooks.on_connect) {
+      try {
+        result = hook(connect_request{params_, headers_, cookies_, origin_, proto_.kind()});
+      } catch (const std::exception& e) {
+        result = connect_result::refuse(sluice::value(sluice::object{{"message", e.what()}}));
+      }
+    }
     ws::actions acts;
-    proto_.connect_accepted(sluice::value(), acts);
+    if (result.accepted) {
+      accepted_ = true;
+      user_ = std::move(result.user);
+      data_ = std::move(result.data);
+      scope_ = std::move(result.scope);
+      proto_.connect_accepted(result.payload, acts);
+    } else {
+      spdlog::info("websocket: connection {} refused by on_connect", id_);
+      proto_.connect_refused(result.payload, acts);
+    }
     apply(acts);
+  }
+
+  [[nodiscard]] connection_info info() const { return connection_info{id_, proto_.kind(), params_, user_, data_}; }
+
+  // The context of one operation: the context hook's, or the connection's user, parameters, scope and data.
+  [[nodiscard]] execution::context context_for(const execution::request& req) const {
+    if (const auto& hook = s_.options.websocket.hooks.context) return hook(info(), req);
+    execution::context ctx;
+    ctx.user = user_;
+    ctx.connection_params = params_;
+    ctx.app_data = data_;
+    ctx.scope = scope_;
+    return ctx;
   }
   void act(ws::action::start& a) {
     auto o = std::make_shared<op>();
@@ -234,7 +279,32 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   asio::awaitable<void> operation(std::string id, std::shared_ptr<op> o, execution::request req) {
     auto self = shared_from_this();
     if (!loop_.hub) loop_.hub = std::make_unique<execution::subscription_hub>(s_.executor);
-    execution::context ctx = ctx_;
+    const auto& hooks = s_.options.websocket.hooks;
+    execution::context ctx;
+    try {
+      if (hooks.on_operation_start) hooks.on_operation_start(info(), id, req);
+      ctx = context_for(req);
+    } catch (const std::exception& e) {
+      operations_.erase(id);
+      ws::actions acts;
+      proto_.operation_response(id, execution::response{{}, {graphql_error{e.what(), {}, {}, {}}}}, acts);
+      apply(acts);
+      co_return;
+    }
+    // on_operation_complete runs however the operation ends (also when it is stopped or the connection closes).
+    struct completion {
+      ws_connection& c;
+      const std::string& id;
+      ~completion() {
+        if (const auto& hook = c.s_.options.websocket.hooks.on_operation_complete) {
+          try {
+            hook(c.info(), id);
+          } catch (const std::exception& e) {
+            spdlog::warn("websocket: on_operation_complete threw: {}", e.what());
+          }
+        }
+      }
+    } on_complete{*this, id};
     auto result = co_await loop_.hub->subscribe(std::move(req), std::move(ctx));
     if (!current(id, o)) co_return;  // stopped meanwhile: a stream it got stops as `result` goes
     if (auto* r = std::get_if<execution::response>(&result)) {
@@ -265,7 +335,15 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   websocket::stream<beast::tcp_stream> ws_;
   ws::protocol proto_;
   bool refused_;
-  execution::context ctx_;
+  std::uint64_t id_ = 0;
+  std::vector<std::pair<std::string, std::string>> headers_;
+  std::vector<std::pair<std::string, std::string>> cookies_;
+  std::string origin_;
+  sluice::value params_;
+  bool accepted_ = false;
+  sluice::value user_;
+  std::shared_ptr<void> data_;
+  std::optional<std::string> scope_;
   std::deque<outgoing> queue_;
   std::size_t queued_bytes_ = 0;
   std::optional<websocket::close_reason> close_;
@@ -284,7 +362,7 @@ asio::awaitable<void> server::impl::websocket_session(std::shared_ptr<connection
   const auto offered = req[http::field::sec_websocket_protocol];
   auto conn = std::make_shared<ws_connection>(*this, loop, std::move(c->stream),
                                               ws::choose_subprotocol(std::string_view(offered)),
-                                              std::string(ws::answer_name(std::string_view(offered))));
+                                              std::string(ws::answer_name(std::string_view(offered))), req);
   c->busy = true;
   // From here the tcp_stream belongs to the WebSocket stream: the server reaches the connection through these.
   c->close_gracefully = [weak = std::weak_ptr<ws_connection>(conn)] {

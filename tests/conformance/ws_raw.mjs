@@ -14,8 +14,8 @@ function check(ok, what, detail = '') {
 }
 
 // A socket that records messages and its close; `next(pred)` waits for a message matching pred.
-async function open(url, protocols) {
-  const socket = new WebSocket(url, protocols);
+async function open(url, protocols, options = {}) {
+  const socket = new WebSocket(url, protocols, options);
   const messages = [];
   const waiters = [];
   let closeInfo = null;
@@ -198,6 +198,33 @@ try {
     const closed = await c.closed();
     check(closed?.code === 1001, 'on SIGTERM the socket is closed with 1001', JSON.stringify(closed));
     check(code === 0, `the server exits cleanly (${code})`);
+  }
+  // The demo's authentication (--demo-token): the token in connection_init, or in a cookie from an allowed origin.
+  const secured = await startServer(sluice, ['--demo', '--demo-token', 's3cret', '--cors-origin', 'https://app.example']);
+  try {
+    const surl = secured.url.replace(/^http/, 'ws');
+    const refuse = await open(surl, [TWS]);
+    refuse.send({ type: 'connection_init', payload: { token: 'wrong' } });
+    check((await refuse.closed())?.code === 4403, 'auth: a wrong token is closed with 4403');
+    const byParam = await open(surl, [TWS]);
+    byParam.send({ type: 'connection_init', payload: { token: 's3cret' } });
+    check(!!(await byParam.next((m) => m.type === 'connection_ack')), 'auth: the token in connection_init is accepted');
+    byParam.socket.close();
+    const byCookie = await open(surl, [TWS], { origin: 'https://app.example', headers: { cookie: 'sluice_token=s3cret' } });
+    byCookie.send({ type: 'connection_init' });
+    check(!!(await byCookie.next((m) => m.type === 'connection_ack')), 'auth: the cookie from an allowed origin is accepted');
+    byCookie.socket.close();
+    const crossSite = await open(surl, [TWS], { origin: 'https://evil.example', headers: { cookie: 'sluice_token=s3cret' } });
+    crossSite.send({ type: 'connection_init' });
+    check((await crossSite.closed())?.code === 4403, 'auth: the cookie from another origin is not read (4403)');
+    const legacy = await open(surl, ['graphql-ws']);
+    legacy.send({ type: 'connection_init', payload: {} });
+    const error = await legacy.next((m) => m.type === 'connection_error');
+    const closed = await legacy.closed();
+    check(/token/.test(error?.payload?.message) && closed?.code === 1011,
+      'auth: the legacy protocol gets connection_error with the reason, then 1011', JSON.stringify({ error, closed }));
+  } finally {
+    await stopServer(secured);
   }
 } catch (e) {
   failed++;

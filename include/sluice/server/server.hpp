@@ -4,6 +4,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <utility>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +26,74 @@ struct cors_options {
   std::chrono::seconds max_age{600};  // how long browsers may cache a preflight answer
 };
 
+// What the on-connect hook of a WebSocket connection sees.
+struct connect_request {
+  const sluice::value& params;  // the connection_init payload (an object, or null)
+  const std::vector<std::pair<std::string, std::string>>& headers;  // the upgrade request's headers
+  // The upgrade request's cookies, when they may be read (see websocket_options::cookies); empty otherwise.
+  const std::vector<std::pair<std::string, std::string>>& cookies;
+  std::string_view origin;  // the upgrade request's Origin header (empty without one)
+  transport::ws::subprotocol protocol;
+
+  // A header's value (case-insensitive name), a cookie's value, or empty.
+  [[nodiscard]] std::string_view header(std::string_view name) const;
+  [[nodiscard]] std::string_view cookie(std::string_view name) const;
+};
+
+// The on-connect hook's answer.
+struct connect_result {
+  bool accepted = true;
+  // Accepted: sent in connection_ack when an object. Refused: the error payload (graphql-ws sends it in
+  // connection_error; graphql-transport-ws closes with 4403 Forbidden).
+  sluice::value payload;
+  sluice::value user;             // who the connection is: each operation's context.user
+  std::shared_ptr<void> data;     // anything to keep on the connection for the context hook
+  std::optional<std::string> scope;  // the auth scope of its operations (context::scope); unset: derived
+
+  [[nodiscard]] static connect_result accept(sluice::value user = {}, sluice::value ack_payload = {}) {
+    connect_result r;
+    r.user = std::move(user);
+    r.payload = std::move(ack_payload);
+    return r;
+  }
+  [[nodiscard]] static connect_result refuse(sluice::value error_payload = {}) {
+    connect_result r;
+    r.accepted = false;
+    r.payload = std::move(error_payload);
+    return r;
+  }
+};
+
+// A WebSocket connection as the hooks see it, once connected.
+struct connection_info {
+  std::uint64_t id;  // unique in this process
+  transport::ws::subprotocol protocol;
+  const sluice::value& params;  // the connection_init payload
+  const sluice::value& user;
+  const std::shared_ptr<void>& data;
+};
+
+// Hooks of WebSocket connections (every one optional). They run on the connection's event loop.
+struct websocket_hooks {
+  // On connection_init: accept (with an ack payload, a user, data) or refuse. Unset: every connection is accepted.
+  std::function<connect_result(const connect_request&)> on_connect;
+  // When an accepted connection closes (after its operations were stopped).
+  std::function<void(const connection_info&)> on_disconnect;
+  // When an operation starts (before it runs) and when it is over (completed, failed, or stopped).
+  std::function<void(const connection_info&, std::string_view id, const execution::request&)> on_operation_start;
+  std::function<void(const connection_info&, std::string_view id)> on_operation_complete;
+  // The context of one operation; runs once per operation. Unset: user, connection parameters and scope from
+  // on_connect, and its data as app_data.
+  std::function<execution::context(const connection_info&, const execution::request&)> context;
+};
+
+// Whether a WebSocket upgrade's cookies reach on_connect (cookies sent cross-site would let another site act as
+// the user: cross-site WebSocket hijacking). As Hasura does it: with CORS "*" they are read; with a list of
+// origins, only when the upgrade's Origin is in the list; with CORS off, only when read_without_cors is set.
+struct cookie_options {
+  bool read_without_cors = false;
+};
+
 // GraphQL over WebSocket on the GraphQL path (both subprotocols; docs/WEBSOCKET.md).
 struct websocket_options {
   bool enabled = true;
@@ -31,6 +103,8 @@ struct websocket_options {
   std::size_t max_message_bytes = 1024 * 1024;     // a larger message closes the connection with 1009
   std::size_t max_send_queue_bytes = 1024 * 1024;  // a client that falls further behind is closed with 1008
   transport::ws::protocol_options protocol;        // init timeout, legacy keep-alive, operations per connection
+  cookie_options cookies;
+  websocket_hooks hooks;
 };
 
 struct server_options {
