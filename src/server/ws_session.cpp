@@ -10,6 +10,9 @@
 #include <array>
 #include <atomic>
 #include <deque>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unordered_map>
 #include <spdlog/spdlog.h>
 
@@ -116,6 +119,13 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     close_with(1001, "Server shutting down");
   }
 
+  // TCP_CORK on the socket; false when it could not be set.
+  bool cork(bool on) {
+    const int value = on ? 1 : 0;
+    return ::setsockopt(beast::get_lowest_layer(ws_).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value,
+                        sizeof value) == 0;
+  }
+
   void abort() {
     boost::system::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
@@ -171,6 +181,8 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   asio::awaitable<void> write_loop() {
     auto self = shared_from_this();
     for (;;) {
+      // Several messages waiting: corked, they leave in as few TCP segments as the kernel can make of them.
+      const bool corked = queue_.size() > 1 && cork(true);
       while (!queue_.empty()) {
         outgoing m = std::move(queue_.front());
         queue_.pop_front();
@@ -183,6 +195,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
           co_return;
         }
       }
+      if (corked) cork(false);
       if (closing_) break;
       wake_.expires_at(std::chrono::steady_clock::time_point::max());
       co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
