@@ -53,6 +53,9 @@ struct server::impl {
   void start_accepting();
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> session(std::shared_ptr<connection> c, event_loop& loop);
+  // Requests until the connection closes (nullopt) or asks for a WebSocket upgrade on the GraphQL path.
+  boost::asio::awaitable<std::optional<boost::beast::http::request<boost::beast::http::string_body>>> http_session(
+      std::shared_ptr<connection> c);
   boost::asio::awaitable<void> websocket_session(std::shared_ptr<connection> c, event_loop& loop,
                                                  boost::beast::http::request<boost::beast::http::string_body> req);
   void begin_stop();

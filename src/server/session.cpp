@@ -70,6 +70,14 @@ asio::awaitable<boost::system::error_code> read_within(std::shared_ptr<connectio
 asio::awaitable<void> server::impl::session(std::shared_ptr<connection> c, event_loop& loop) {
   loop.connections.push_front(c);
   const auto registration = loop.connections.begin();
+  // HTTP first; an upgrade continues as WebSocket once the HTTP side's buffers and frame are gone.
+  if (auto upgrade = co_await http_session(c)) co_await websocket_session(c, loop, std::move(*upgrade));
+  loop.connections.erase(registration);
+  session_ended();
+}
+
+asio::awaitable<std::optional<http::request<http::string_body>>> server::impl::http_session(
+    std::shared_ptr<connection> c) {
   auto& stream = c->stream;
   beast::flat_buffer buffer;
   router route(*this);
@@ -115,10 +123,7 @@ asio::awaitable<void> server::impl::session(std::shared_ptr<connection> c, event
     if (beast::websocket::is_upgrade(req) && router::path_of(req.target()) == options.path &&
         options.websocket.enabled) {
       // The connection speaks WebSocket from now on (and is counted as a session until that ends).
-      co_await websocket_session(c, loop, std::move(req));
-      loop.connections.erase(registration);
-      session_ended();
-      co_return;
+      co_return std::move(req);
     }
     http::response<http::string_body> res = co_await route.handle(req);
     const bool keep = req.keep_alive() && !stopping;
@@ -136,8 +141,7 @@ asio::awaitable<void> server::impl::session(std::shared_ptr<connection> c, event
   boost::system::error_code ignored;
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   stream.socket().close(ignored);
-  loop.connections.erase(registration);
-  session_ended();
+  co_return std::nullopt;
 }
 
 }  // namespace sluice::server
