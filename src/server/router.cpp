@@ -38,6 +38,14 @@ void add_cors_headers(const cors_options& cors, const std::string& allowed, rout
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> router::cors_headers(const request& req) const {
+  response res;
+  add_cors_headers(s_.options.cors, allowed_origin(s_.options.cors, req[http::field::origin]), res);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& field : res) out.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  return out;
+}
+
 std::string_view router::path_of(std::string_view target) {
   const auto q = target.find('?');
   return q == std::string_view::npos ? target : target.substr(0, q);

@@ -4,7 +4,10 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sluice/server/server.hpp"
 
@@ -17,6 +20,8 @@ class router {
 
   explicit router(const server::impl& s) : s_(s) {}
   [[nodiscard]] boost::asio::awaitable<response> handle(const request& req) const;
+  // The CORS header fields for an answer to this request (none when its origin is not allowed).
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> cors_headers(const request& req) const;
   // The path of a request target (without the query string).
   [[nodiscard]] static std::string_view path_of(std::string_view target);
 

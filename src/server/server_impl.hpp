@@ -55,7 +55,13 @@ struct server::impl {
   boost::asio::awaitable<void> session(std::shared_ptr<connection> c, event_loop& loop);
   // Requests until the connection closes (nullopt) or asks for a WebSocket upgrade on the GraphQL path.
   boost::asio::awaitable<std::optional<boost::beast::http::request<boost::beast::http::string_body>>> http_session(
-      std::shared_ptr<connection> c);
+      std::shared_ptr<connection> c, event_loop& loop);
+  // A request for an event stream (SSE, distinct connections): streams the operation, or answers the refusal.
+  // True when a stream was sent. Either way the connection closes afterwards.
+  boost::asio::awaitable<bool> event_stream_session(
+      std::shared_ptr<connection> c, event_loop& loop,
+      const boost::beast::http::request<boost::beast::http::string_body>& req,
+      std::vector<std::pair<std::string, std::string>> cors);
   boost::asio::awaitable<void> websocket_session(std::shared_ptr<connection> c, event_loop& loop,
                                                  boost::beast::http::request<boost::beast::http::string_body> req);
   void begin_stop();

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "router.hpp"
+#include "sluice/transport/sse/distinct.hpp"
 #include "server_impl.hpp"
 
 namespace sluice::server {
@@ -71,13 +72,13 @@ asio::awaitable<void> server::impl::session(std::shared_ptr<connection> c, event
   loop.connections.push_front(c);
   const auto registration = loop.connections.begin();
   // HTTP first; an upgrade continues as WebSocket once the HTTP side's buffers and frame are gone.
-  if (auto upgrade = co_await http_session(c)) co_await websocket_session(c, loop, std::move(*upgrade));
+  if (auto upgrade = co_await http_session(c, loop)) co_await websocket_session(c, loop, std::move(*upgrade));
   loop.connections.erase(registration);
   session_ended();
 }
 
 asio::awaitable<std::optional<http::request<http::string_body>>> server::impl::http_session(
-    std::shared_ptr<connection> c) {
+    std::shared_ptr<connection> c, event_loop& loop) {
   auto& stream = c->stream;
   beast::flat_buffer buffer;
   router route(*this);
@@ -124,6 +125,13 @@ asio::awaitable<std::optional<http::request<http::string_body>>> server::impl::h
         options.websocket.enabled) {
       // The connection speaks WebSocket from now on (and is counted as a session until that ends).
       co_return std::move(req);
+    }
+    const auto path = router::path_of(req.target());
+    if ((path == options.path || path == options.path + "/stream") &&
+        transport::sse::wants_event_stream(req[http::field::accept]) && req.method() != http::verb::options) {
+      const bool streamed = co_await event_stream_session(c, loop, req, route.cors_headers(req));
+      spdlog::info("method={} path={} sse={}", std::string_view(req.method_string()), path, streamed);
+      break;  // an event stream ends its connection
     }
     http::response<http::string_body> res = co_await route.handle(req);
     const bool keep = req.keep_alive() && !stopping;

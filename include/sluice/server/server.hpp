@@ -122,6 +122,9 @@ struct server_options {
 
   cors_options cors;
   websocket_options websocket;
+  // Server-Sent Events (GET or POST with Accept: text/event-stream on the GraphQL path or <path>/stream): a
+  // keep-alive comment first and then at this interval. Zero: only the first.
+  std::chrono::milliseconds sse_keep_alive{12'000};
   std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
   bool handle_signals = false;     // SIGINT and SIGTERM call stop()
 };
