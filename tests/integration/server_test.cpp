@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -24,14 +25,34 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
+// Set when the `ticks` generator's frame is destroyed: the subscription was stopped.
+std::atomic<bool> ticks_cleaned_up{false};
+
+struct cleanup_flag {
+  cleanup_flag() = default;
+  cleanup_flag(const cleanup_flag&) = delete;
+  cleanup_flag& operator=(const cleanup_flag&) = delete;
+  ~cleanup_flag() { ticks_cleaned_up = true; }
+};
+
+execution::generator ticks() {
+  cleanup_flag flag;
+  for (int i = 0;; ++i) {
+    co_yield i;
+    co_await execution::sleep(std::chrono::milliseconds(20));
+  }
+}
+
 std::unique_ptr<execution::executor> make_executor() {
-  auto built = schema::build_schema("type Query { hello: String!, slow(ms: Int!): String! }");
+  auto built = schema::build_schema(
+      "type Query { hello: String!, slow(ms: Int!): String! } type Subscription { ticks: Int! }");
   execution::resolver_map r;
   r.bind("Query.hello", [](const execution::resolver_params&) { return sluice::value("world"); });
   r.bind_async("Query.slow", [](const execution::resolver_params& p) -> asio::awaitable<sluice::value> {
     co_await execution::sleep(std::chrono::milliseconds(p.arg<int>("ms")));
     co_return sluice::value("done");
   });
+  r.source("Subscription.ticks", [](execution::source_params) { return ticks(); });
   return std::make_unique<execution::executor>(built.built, std::move(r));
 }
 
@@ -48,6 +69,20 @@ class client {
     http::response<http::string_body> res;
     http::read(socket_, buffer_, res);
     return res;
+  }
+  // Reads a response's header; its status.
+  int read_header(http::response_parser<http::string_body>& parser) {
+    http::read_header(socket_, buffer_, parser);
+    return parser.get().result_int();
+  }
+  // What arrives next (raw bytes, at least one).
+  std::string read_some() {
+    std::string out(beast::buffers_to_string(buffer_.data()));
+    buffer_.consume(buffer_.size());
+    if (!out.empty()) return out;
+    char chunk[4096];
+    const auto n = socket_.read_some(asio::buffer(chunk));
+    return std::string(chunk, n);
   }
   // True when the server closed the connection (a read gives end of file).
   bool closed() {
@@ -204,6 +239,23 @@ TEST_F(ServerTest, StopLetsARequestInFlightFinishAndClosesIdleConnections) {
   EXPECT_TRUE(idle.closed());
   EXPECT_TRUE(returned_);
   EXPECT_LT(took, 3s);
+}
+
+TEST_F(ServerTest, AnEventStreamStopsItsSubscriptionWhenTheClientGoesAway) {
+  start();
+  ticks_cleaned_up = false;
+  {
+    client c(srv_->port());
+    c.send("GET /graphql/stream?query=subscription%7Bticks%7D HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
+    http::response_parser<http::string_body> parser;
+    EXPECT_EQ(c.read_header(parser), 200);
+    std::string seen;
+    for (int i = 0; i < 20 && seen.find("event: next") == std::string::npos; ++i) seen += c.read_some();
+    EXPECT_NE(seen.find("event: next"), std::string::npos) << seen;
+    EXPECT_FALSE(ticks_cleaned_up);
+  }  // the client goes away
+  for (int i = 0; i < 200 && !ticks_cleaned_up; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(ticks_cleaned_up);
 }
 
 TEST_F(ServerTest, AfterTheGraceEveryConnectionIsClosed) {
