@@ -174,6 +174,15 @@ std::shared_ptr<const prepared_document> executor::prepare(const std::string& qu
   return prepared;
 }
 
+executor::selection executor::select_operation(const request& req) const {
+  selection out;
+  out.document = prepare(req.query);
+  std::vector<graphql_error> ignored;  // execution reports them
+  if (out.document->errors.empty())
+    out.operation = sluice::execution::select_operation(out.document->doc, req.operation_name, ignored);
+  return out;
+}
+
 executor::cache_stats executor::document_cache_stats() const {
   std::size_t size = 0;
   {

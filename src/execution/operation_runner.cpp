@@ -151,16 +151,10 @@ void operation_runner::execute_field(const schema::object_type& type, const coll
   const sluice::value* args = &empty_args();
   sluice::value coerced_args;
   if (!def->arguments.empty()) {
-    auto coerced = schema::coerce_argument_values(def->arguments, node.arguments, node.loc, &variables_);
-    if (!coerced.ok()) {
-      // The error points at the argument; the path is the field's (graphql-js locatedError).
-      graphql_error e = std::move(*coerced.error);
-      e.path = path_node::to_vector(fpath);
-      errors_.push_back(std::move(e));
+    if (!coerce_arguments(*def, node, fpath, coerced_args)) {
       null_out(slot);
       return;
     }
-    coerced_args = std::move(coerced.values);
     args = &coerced_args;
   }
   if (cf.resolver.guard != nullptr && !permitted(*cf.resolver.guard, type, *def, cf, parent, *args, slot, fpath))
@@ -333,6 +327,12 @@ const schema::object_type* operation_runner::resolve_abstract(const schema::name
 
 void operation_runner::raise(std::string message, const collected_field& cf, const path_node* path,
                              result_node* slot, sluice::value extensions) {
+  record(std::move(message), cf, path, std::move(extensions));
+  null_out(slot);
+}
+
+void operation_runner::record(std::string message, const collected_field& cf, const path_node* path,
+                              sluice::value extensions) {
   graphql_error e;
   e.message = std::move(message);
   e.locations.reserve(cf.nodes.size());
@@ -340,7 +340,20 @@ void operation_runner::raise(std::string message, const collected_field& cf, con
   e.path = path_node::to_vector(path);
   e.extensions = std::move(extensions);
   errors_.push_back(std::move(e));
-  null_out(slot);
+}
+
+bool operation_runner::coerce_arguments(const schema::field& def, const language::field& node, const path_node* path,
+                                        sluice::value& out) {
+  auto coerced = schema::coerce_argument_values(def.arguments, node.arguments, node.loc, &variables_);
+  if (!coerced.ok()) {
+    // The error points at the argument; the path is the field's (graphql-js locatedError).
+    graphql_error e = std::move(*coerced.error);
+    e.path = path_node::to_vector(path);
+    errors_.push_back(std::move(e));
+    return false;
+  }
+  out = std::move(coerced.values);
+  return true;
 }
 
 const sluice::value& operation_runner::member_of(const sluice::value& parent, const collected_field& cf) const {
@@ -384,12 +397,8 @@ bool operation_runner::permitted(const permission_fn& check, const schema::objec
   }
   if (!denial) return true;
   if (slot == nullptr || slot->parent == data_) root_denied_ = true;
-  if (slot != nullptr) raise(std::move(denial->first), cf, path, slot, std::move(denial->second));
-  else {
-    graphql_error e{std::move(denial->first), {}, path_node::to_vector(path), std::move(denial->second)};
-    for (const auto* n : cf.nodes) e.locations.push_back(n->loc.to_source_location());
-    errors_.push_back(std::move(e));
-  }
+  record(std::move(denial->first), cf, path, std::move(denial->second));
+  if (slot != nullptr) null_out(slot);
   return false;
 }
 
@@ -402,24 +411,13 @@ std::optional<operation_runner::source_info> operation_runner::create_source(
   auto src = def ? ex_.sources_.find(def) : ex_.sources_.end();
   const path_node* path = child_path(nullptr, cf.response_key);
   auto fail = [&](std::string message, sluice::value extensions) {
-    graphql_error e{std::move(message), {}, path_node::to_vector(path), std::move(extensions)};
-    for (const auto* n : cf.nodes) e.locations.push_back(n->loc.to_source_location());
-    errors_.push_back(std::move(e));
+    record(std::move(message), cf, path, std::move(extensions));
     return std::nullopt;
   };
   if (src == ex_.sources_.end())
     return fail("Subscription field \"" + std::string(node.field_name.text) + "\" has no source.", {});
   sluice::value args{sluice::object{}};
-  if (!def->arguments.empty()) {
-    auto coerced = schema::coerce_argument_values(def->arguments, node.arguments, node.loc, &variables_);
-    if (!coerced.ok()) {
-      graphql_error e = std::move(*coerced.error);
-      e.path = path_node::to_vector(path);
-      errors_.push_back(std::move(e));
-      return std::nullopt;
-    }
-    args = std::move(coerced.values);
-  }
+  if (!def->arguments.empty() && !coerce_arguments(*def, node, path, args)) return std::nullopt;
   const bound_resolver bound = ex_.find(def);
   if (bound.guard != nullptr && !permitted(*bound.guard, *root_type_, *def, cf, root_, args, nullptr, path))
     return std::nullopt;

@@ -74,8 +74,13 @@ class operation_runner {
   const schema::object_type* resolve_abstract(const schema::named_type* abstract,
                                               const schema::object_type& parent_type, const collected_field& cf,
                                               const sluice::value& v);
+  // A field error located at the field's nodes and path, nulling `slot` (raise) or not (record).
   void raise(std::string message, const collected_field& cf, const path_node* path, result_node* slot,
              sluice::value extensions = {});
+  void record(std::string message, const collected_field& cf, const path_node* path, sluice::value extensions);
+  // CoerceArgumentValues for a field; false (with the error recorded at `path`) when they do not coerce.
+  bool coerce_arguments(const schema::field& def, const language::field& node, const path_node* path,
+                        sluice::value& out);
   [[nodiscard]] const path_node* child_path(const path_node* prev, std::string_view key);
   // The default resolver: the parent object's member named like the field, without a copy.
   [[nodiscard]] const sluice::value& member_of(const sluice::value& parent, const collected_field& cf) const;

@@ -21,11 +21,18 @@ std::vector<path_segment> path_node::to_vector(const path_node* leaf) {
   return out;
 }
 
-const sluice::value& resolver_params::arg(std::string_view arg_name) const {
+namespace {
+
+// An argument's value from the coerced arguments, or null.
+const sluice::value& argument(const sluice::value& args, std::string_view arg_name) {
   static const sluice::value null;
   const sluice::value* v = args.find(arg_name);
   return v ? *v : null;
 }
+
+}  // namespace
+
+const sluice::value& resolver_params::arg(std::string_view arg_name) const { return argument(args, arg_name); }
 
 resolver_map& resolver_map::bind(std::string coordinate, sync_resolver r) {
   fields_.push_back(entry{std::move(coordinate), std::move(r), {}});
@@ -42,11 +49,7 @@ resolver_map& resolver_map::bind_type(std::string abstract_type, type_resolver r
   return *this;
 }
 
-const sluice::value& source_params::arg(std::string_view arg_name) const {
-  static const sluice::value null;
-  const sluice::value* v = args.find(arg_name);
-  return v ? *v : null;
-}
+const sluice::value& source_params::arg(std::string_view arg_name) const { return argument(args, arg_name); }
 
 namespace {
 

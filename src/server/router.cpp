@@ -29,21 +29,24 @@ std::string allowed_origin(const cors_options& cors, std::string_view origin) {
                                                                                          : std::string();
 }
 
+// The CORS header fields for an answer to an allowed origin (none when `allowed` is empty).
+std::vector<std::pair<std::string, std::string>> cors_fields(const cors_options& cors, const std::string& allowed) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (allowed.empty()) return out;
+  out.emplace_back("Access-Control-Allow-Origin", allowed);
+  if (allowed != "*") out.emplace_back("Vary", "Origin");
+  if (cors.credentials) out.emplace_back("Access-Control-Allow-Credentials", "true");
+  return out;
+}
+
 void add_cors_headers(const cors_options& cors, const std::string& allowed, router::response& res) {
-  if (allowed.empty()) return;
-  res.set(http::field::access_control_allow_origin, allowed);
-  if (allowed != "*") res.set(http::field::vary, "Origin");
-  if (cors.credentials) res.set(http::field::access_control_allow_credentials, "true");
+  for (const auto& [name, value] : cors_fields(cors, allowed)) res.set(name, value);
 }
 
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> router::cors_headers(const request& req) const {
-  response res;
-  add_cors_headers(s_.options.cors, allowed_origin(s_.options.cors, req[http::field::origin]), res);
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& field : res) out.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  return out;
+  return cors_fields(s_.options.cors, allowed_origin(s_.options.cors, req[http::field::origin]));
 }
 
 std::string_view router::path_of(std::string_view target) {

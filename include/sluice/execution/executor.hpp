@@ -50,6 +50,15 @@ class executor {
   // Parses and validates (or finds in the cache) a query text.
   [[nodiscard]] std::shared_ptr<const prepared_document> prepare(const std::string& query) const;
 
+  // GetOperation (spec 6.1) ahead of execution: the request's prepared document and the operation it selects (by
+  // name, or the only one). The operation is null when the document has syntax or validation errors or no
+  // operation can be selected (execution then reports why). It lives as long as the document.
+  struct selection {
+    std::shared_ptr<const prepared_document> document;
+    const language::operation_definition* operation = nullptr;
+  };
+  [[nodiscard]] selection select_operation(const request& req) const;
+
   // Executes a query or mutation. Resolvers run on the calling coroutine's executor.
   [[nodiscard]] boost::asio::awaitable<response> execute(request req, context ctx = {},
                                                          sluice::value root = {}) const;

@@ -1,10 +1,8 @@
 // Distinct-connections SSE: reading the request (as GraphQL over HTTP does), and writing the events.
 #include "sluice/transport/sse/distinct.hpp"
 
+#include "../http/graphql_request.hpp"
 #include "../http/media_range.hpp"
-#include "../http/params.hpp"
-#include "../http/replies.hpp"
-#include "../http/selected_operation.hpp"
 
 namespace sluice::transport::sse {
 
@@ -22,30 +20,15 @@ bool wants_event_stream(std::string_view accept) {
 
 stream_start read_request(const http::http_request& req, const execution::executor& ex) {
   stream_start start;
-  http::detail::params_result params;
-  if (req.method == "GET") {
-    params = http::detail::read_get_params(req.target);
-  } else if (req.method == "POST") {
-    params = http::detail::read_post_params(req.content_type, req.body);
-  } else {
-    start.refusal = http::detail::error_reply(405, "Event streams are requested with GET or POST.");
-    start.refusal->headers.emplace_back("Allow", "GET, POST");
+  if (req.method != "GET" && req.method != "POST") {
+    start.refusal = http::detail::method_not_allowed(req.method);
     return start;
   }
-  if (auto* error = std::get_if<http::detail::param_error>(&params)) {
-    start.refusal = http::detail::error_reply(error->status, error->message);
-    return start;
-  }
-  auto& request = std::get<execution::request>(params);
-  if (req.method == "GET") {
-    const auto op = http::detail::select_operation(ex, request);
-    if (op && op->type == language::operation_type::mutation) {
-      start.refusal = http::detail::error_reply(405, "Mutations are not run over GET; use POST.");
-      start.refusal->headers.emplace_back("Allow", "POST");
-      return start;
-    }
-  }
-  start.request = std::move(request);
+  auto read = http::detail::read_graphql_request(req, ex);
+  if (auto* refusal = std::get_if<http::http_response>(&read))
+    start.refusal = std::move(*refusal);
+  else
+    start.request = std::move(std::get<http::detail::graphql_request>(read).request);
   return start;
 }
 
