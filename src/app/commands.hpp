@@ -37,6 +37,9 @@ struct serve_options {
   long ws_init_timeout_ms = 3'000;
   long ws_keep_alive_ms = 12'000;
   long ws_ping_interval_ms = 12'000;
+  long sse_keep_alive_ms = 12'000;
+  long sse_open_timeout_ms = 30'000;
+  std::string sse_reservation_policy = "refuse";
 };
 
 void add_serve_command(CLI::App& app, serve_options& options);

@@ -93,4 +93,13 @@ std::function<server::connect_result(const server::connect_request&)> demo_authe
   };
 }
 
+std::function<server::connect_result(const server::http_request_info&)> demo_http_authentication(std::string token) {
+  return [token = std::move(token)](const server::http_request_info& r) {
+    if (r.header("Authorization") == "Bearer " + token || r.cookie("sluice_token") == token)
+      return server::connect_result::accept(sluice::value("demo"));
+    return server::connect_result::refuse(sluice::value(
+        sluice::object{{"message", "A valid token is required: Authorization: Bearer <token>, or the sluice_token cookie."}}));
+  };
+}
+
 }  // namespace sluice::app

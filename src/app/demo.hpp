@@ -18,5 +18,8 @@ namespace sluice::app {
 // its user is then "demo".
 [[nodiscard]] std::function<server::connect_result(const server::connect_request&)> demo_authentication(
     std::string token);
+// The same for HTTP requests to the GraphQL path: `Authorization: Bearer <token>` or the sluice_token cookie.
+[[nodiscard]] std::function<server::connect_result(const server::http_request_info&)> demo_http_authentication(
+    std::string token);
 
 }  // namespace sluice::app

@@ -22,8 +22,8 @@ void add_serve_command(CLI::App& app, serve_options& o) {
   cmd->add_flag("--demo", o.demo, "serve the demo application (hello, time, post, countdown, messages, failing)")
       ->envname("SLUICE_DEMO");
   cmd->add_option("--demo-token", o.demo_token,
-                  "demo: WebSocket connections must present this token (connection_init {\"token\": ...} or the "
-                  "sluice_token cookie); unset: no authentication")
+                  "demo: clients must present this token (WebSocket: connection_init {\"token\": ...}; HTTP and "
+                  "SSE: Authorization: Bearer <token>; both: the sluice_token cookie); unset: no authentication")
       ->envname("SLUICE_DEMO_TOKEN");
   cmd->add_option("--schema", o.schema_file, "SDL file of the schema (fields resolve from --root)")
       ->envname("SLUICE_SCHEMA");
@@ -80,6 +80,36 @@ void add_serve_command(CLI::App& app, serve_options& o) {
   cmd->add_option("--ws-max-operations", s.websocket.protocol.max_operations, "operations active at once per connection")
       ->envname("SLUICE_WS_MAX_OPERATIONS")
       ->capture_default_str();
+  cmd->add_option("--sse-keep-alive-ms", o.sse_keep_alive_ms,
+                  "SSE: interval of keep-alive comments on event streams (0: only the first)")
+      ->envname("SLUICE_SSE_KEEP_ALIVE_MS")
+      ->capture_default_str();
+  cmd->add_option("--sse-max-send-queue", s.sse.max_send_queue_bytes,
+                  "SSE: bytes waiting to be sent to one client before it is disconnected as too slow")
+      ->envname("SLUICE_SSE_MAX_SEND_QUEUE")
+      ->capture_default_str();
+  cmd->add_option("--sse-single-connection", s.sse.single_connection,
+                  "SSE: single connection mode (PUT reserves a stream, operations are POSTed to it); false: PUT and "
+                  "DELETE get 405")
+      ->envname("SLUICE_SSE_SINGLE_CONNECTION")
+      ->capture_default_str();
+  cmd->add_option("--sse-reservation-policy", o.sse_reservation_policy,
+                  "SSE: a PUT carrying the token of a live reservation: refuse (409, as the graphql-sse reference) "
+                  "or replace (the old stream ends, a new token is given)")
+      ->envname("SLUICE_SSE_RESERVATION_POLICY")
+      ->check(CLI::IsMember({"refuse", "replace"}))
+      ->capture_default_str();
+  cmd->add_flag("--sse-require-auth", s.sse.require_authentication,
+                "SSE: single connection mode only for authenticated requests (401 otherwise); needs --demo-token")
+      ->envname("SLUICE_SSE_REQUIRE_AUTH");
+  cmd->add_option("--sse-max-queued-events", s.sse.reservations.max_queued_events,
+                  "SSE: events kept for a reserved stream that is not open yet")
+      ->envname("SLUICE_SSE_MAX_QUEUED_EVENTS")
+      ->capture_default_str();
+  cmd->add_option("--sse-open-timeout-ms", o.sse_open_timeout_ms,
+                  "SSE: a reservation whose stream is not opened within this is dropped")
+      ->envname("SLUICE_SSE_OPEN_TIMEOUT_MS")
+      ->capture_default_str();
   cmd->add_option("--log-level", s.log_level, "trace, debug, info, warn, error, critical or off")
       ->envname("SLUICE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
@@ -125,6 +155,10 @@ int run_serve(serve_options o) {
   o.server.websocket.protocol.init_timeout = std::chrono::milliseconds(o.ws_init_timeout_ms);
   o.server.websocket.protocol.keep_alive = std::chrono::milliseconds(o.ws_keep_alive_ms);
   o.server.websocket.ping_interval = std::chrono::milliseconds(o.ws_ping_interval_ms);
+  o.server.sse.keep_alive = std::chrono::milliseconds(o.sse_keep_alive_ms);
+  o.server.sse.reservations.open_timeout = std::chrono::milliseconds(o.sse_open_timeout_ms);
+  o.server.sse.second_reservation =
+      o.sse_reservation_policy == "replace" ? server::reservation_policy::replace : server::reservation_policy::refuse;
   o.server.handle_signals = true;
 
   pubsub::memory_broker broker;
@@ -132,7 +166,10 @@ int run_serve(serve_options o) {
   try {
     if (o.demo) {
       ex = make_demo_executor(broker);
-      if (!o.demo_token.empty()) o.server.websocket.hooks.on_connect = demo_authentication(o.demo_token);
+      if (!o.demo_token.empty()) {
+        o.server.websocket.hooks.on_connect = demo_authentication(o.demo_token);
+        o.server.http.authenticate = demo_http_authentication(o.demo_token);
+      }
     } else {
       std::string sdl;
       auto root = std::make_shared<sluice::value>();

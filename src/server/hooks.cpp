@@ -1,21 +1,33 @@
-// The hooks' view of a WebSocket connection: header and cookie lookups, reading the Cookie header.
+// The hooks' view of a WebSocket connection or an HTTP request: header and cookie lookups, reading the Cookie
+// header, the Origin rule for cookies.
 #include <boost/beast/core/string.hpp>
 
 #include "server_impl.hpp"
 
 namespace sluice::server {
 
-std::string_view connect_request::header(std::string_view name) const {
+namespace {
+
+using fields = std::vector<std::pair<std::string, std::string>>;
+
+std::string_view header_in(const fields& headers, std::string_view name) {
   for (const auto& [n, v] : headers)
     if (boost::beast::iequals(n, name)) return v;
   return {};
 }
 
-std::string_view connect_request::cookie(std::string_view name) const {
+std::string_view cookie_in(const fields& cookies, std::string_view name) {
   for (const auto& [n, v] : cookies)
     if (n == name) return v;
   return {};
 }
+
+}  // namespace
+
+std::string_view connect_request::header(std::string_view name) const { return header_in(headers, name); }
+std::string_view connect_request::cookie(std::string_view name) const { return cookie_in(cookies, name); }
+std::string_view http_request_info::header(std::string_view name) const { return header_in(headers, name); }
+std::string_view http_request_info::cookie(std::string_view name) const { return cookie_in(cookies, name); }
 
 namespace detail {
 

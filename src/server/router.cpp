@@ -54,7 +54,7 @@ std::string_view router::path_of(std::string_view target) {
   return q == std::string_view::npos ? target : target.substr(0, q);
 }
 
-boost::asio::awaitable<router::response> router::handle(const request& req) const {
+boost::asio::awaitable<router::response> router::handle(const request& req, execution::context ctx) const {
   const auto& o = s_.options;
   const std::string_view path = path_of(req.target());
   const std::string allowed = allowed_origin(o.cors, req[http::field::origin]);
@@ -62,9 +62,11 @@ boost::asio::awaitable<router::response> router::handle(const request& req) cons
   // A CORS preflight (any path): permission for the methods and headers the browser asks about.
   if (req.method() == http::verb::options) {
     response res = plain(http::status::no_content, "");
-    res.set(http::field::allow, "GET, POST, OPTIONS");
+    // PUT and DELETE: single-connection SSE (reserve a stream, stop an operation).
+    const std::string_view methods = o.sse.single_connection ? "GET, POST, PUT, DELETE, OPTIONS" : "GET, POST, OPTIONS";
+    res.set(http::field::allow, methods);
     if (!allowed.empty() && !req[http::field::access_control_request_method].empty()) {
-      res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+      res.set(http::field::access_control_allow_methods, methods);
       const auto asked = req[http::field::access_control_request_headers];
       res.set(http::field::access_control_allow_headers, asked.empty() ? std::string_view("content-type") : std::string_view(asked));
       res.set(http::field::access_control_max_age, std::to_string(o.cors.max_age.count()));
@@ -82,7 +84,7 @@ boost::asio::awaitable<router::response> router::handle(const request& req) cons
   } else if (path == o.path) {
     transport::http::http_request hreq{req.method_string(), req.target(), req[http::field::content_type],
                                        req[http::field::accept], req.body()};
-    auto answer = co_await s_.graphql.handle(hreq);
+    auto answer = co_await s_.graphql.handle(hreq, std::move(ctx));
     res = response{static_cast<http::status>(answer.status), 11};
     for (auto& [name, value] : answer.headers) res.set(name, value);
     res.body() = std::move(answer.body);

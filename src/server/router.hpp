@@ -19,7 +19,8 @@ class router {
   using response = boost::beast::http::response<boost::beast::http::string_body>;
 
   explicit router(const server::impl& s) : s_(s) {}
-  [[nodiscard]] boost::asio::awaitable<response> handle(const request& req) const;
+  // `ctx`: the context of a GraphQL request's operation (who sent it).
+  [[nodiscard]] boost::asio::awaitable<response> handle(const request& req, execution::context ctx = {}) const;
   // The CORS header fields for an answer to this request (none when its origin is not allowed).
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> cors_headers(const request& req) const;
   // The path of a request target (without the query string).

@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
+#include <stdexcept>
 #include <spdlog/spdlog.h>
 #include <system_error>
 #include <thread>
@@ -18,6 +19,10 @@ using tcp = asio::ip::tcp;
 
 server::impl::impl(const execution::executor& ex, server_options o)
     : executor(ex), options(std::move(o)), graphql(ex) {
+  if (options.sse.single_connection && options.sse.require_authentication && !options.http.authenticate)
+    throw std::invalid_argument("sse.require_authentication needs an http.authenticate hook to say who is who");
+  reservations = options.sse.store ? options.sse.store
+                                   : transport::sse::make_memory_reservation_store(options.sse.reservations);
   unsigned n = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) loops.push_back(std::make_unique<event_loop>());
 }
@@ -104,6 +109,7 @@ void server::impl::begin_stop() {
   boost::system::error_code ignored;
   if (acceptor) acceptor->close(ignored);  // the accept loop ends
   if (signals) signals->cancel(ignored);
+  reservations->shutdown();  // operations of streams not open yet stop too
   // Idle connections close now; busy ones after their response (their sessions see `stopping`).
   for (auto& loop : loops) {
     asio::post(loop->io, [&l = *loop] {

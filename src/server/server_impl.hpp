@@ -18,6 +18,7 @@
 
 #include "sluice/server/server.hpp"
 #include "sluice/transport/http/graphql_over_http.hpp"
+#include "sluice/transport/sse/single.hpp"
 
 namespace sluice::server {
 
@@ -36,7 +37,7 @@ struct event_loop {
   boost::asio::io_context io{1};
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work{io.get_executor()};
   std::list<std::weak_ptr<connection>> connections;
-  // Subscriptions of this loop's WebSocket connections, grouped (made on first use).
+  // Subscriptions of this loop's connections (WebSocket, SSE), grouped (made on first use).
   std::unique_ptr<execution::subscription_hub> hub;
 };
 
@@ -56,12 +57,27 @@ struct server::impl {
   // Requests until the connection closes (nullopt) or asks for a WebSocket upgrade on the GraphQL path.
   boost::asio::awaitable<std::optional<boost::beast::http::request<boost::beast::http::string_body>>> http_session(
       std::shared_ptr<connection> c, event_loop& loop);
-  // A request for an event stream (SSE, distinct connections): streams the operation, or answers the refusal.
+  // A request to the GraphQL path (any method but OPTIONS): authenticated, then answered as GraphQL over HTTP,
+  // a step of single-connection SSE, or an event stream. nullopt: it was an event stream (or its refusal), and the
+  // connection ends.
+  boost::asio::awaitable<std::optional<boost::beast::http::response<boost::beast::http::string_body>>>
+  graphql_endpoint(std::shared_ptr<connection> c, event_loop& loop,
+                   const boost::beast::http::request<boost::beast::http::string_body>& req);
+  // Who sends a request (http_hooks::authenticate; everyone is accepted, anonymous, without the hook).
+  [[nodiscard]] connect_result authenticate(const boost::beast::http::request<boost::beast::http::string_body>& req) const;
+  // A request for an event stream in distinct connections mode: streams the operation, or answers the refusal.
   // True when a stream was sent. Either way the connection closes afterwards.
-  boost::asio::awaitable<bool> event_stream_session(
-      std::shared_ptr<connection> c, event_loop& loop,
-      const boost::beast::http::request<boost::beast::http::string_body>& req,
-      std::vector<std::pair<std::string, std::string>> cors);
+  boost::asio::awaitable<bool> event_stream_session(std::shared_ptr<connection> c, event_loop& loop,
+                                                    const transport::http::http_request& req, execution::context ctx,
+                                                    std::vector<std::pair<std::string, std::string>> cors);
+  // The stream of a reservation (single connection mode): 404 or 409, or the events until the client leaves.
+  boost::asio::awaitable<bool> reserved_stream_session(std::shared_ptr<connection> c, event_loop& loop,
+                                                       std::string token, std::string owner,
+                                                       std::vector<std::pair<std::string, std::string>> cors);
+  // The other steps of single connection mode: reserve (PUT), run an operation (POST/GET), stop one (DELETE).
+  boost::asio::awaitable<transport::http::http_response> single_connection_step(
+      transport::sse::single_step step, event_loop& loop, const transport::http::http_request& req,
+      std::string token, std::string owner, execution::context ctx);
   boost::asio::awaitable<void> websocket_session(std::shared_ptr<connection> c, event_loop& loop,
                                                  boost::beast::http::request<boost::beast::http::string_body> req);
   void begin_stop();
@@ -71,6 +87,7 @@ struct server::impl {
   const execution::executor& executor;
   server_options options;
   transport::http::graphql_over_http graphql;
+  std::shared_ptr<transport::sse::reservation_store> reservations;  // single-connection SSE
   std::vector<std::unique_ptr<event_loop>> loops;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;  // on loops[0]
   std::optional<boost::asio::signal_set> signals;          // on loops[0]

@@ -8,7 +8,6 @@
 #include <spdlog/spdlog.h>
 
 #include "router.hpp"
-#include "sluice/transport/sse/distinct.hpp"
 #include "server_impl.hpp"
 
 namespace sluice::server {
@@ -127,13 +126,17 @@ asio::awaitable<std::optional<http::request<http::string_body>>> server::impl::h
       co_return std::move(req);
     }
     const auto path = router::path_of(req.target());
-    if ((path == options.path || path == options.path + "/stream") &&
-        transport::sse::wants_event_stream(req[http::field::accept]) && req.method() != http::verb::options) {
-      const bool streamed = co_await event_stream_session(c, loop, req, route.cors_headers(req));
-      spdlog::info("method={} path={} sse={}", std::string_view(req.method_string()), path, streamed);
-      break;  // an event stream ends its connection
+    std::optional<http::response<http::string_body>> answer;
+    if ((path == options.path || path == options.path + "/stream") && req.method() != http::verb::options) {
+      answer = co_await graphql_endpoint(c, loop, req);
+      if (!answer) {
+        spdlog::info("method={} path={} event_stream=true", std::string_view(req.method_string()), path);
+        break;  // an event stream ends its connection
+      }
+    } else {
+      answer = co_await route.handle(req);
     }
-    http::response<http::string_body> res = co_await route.handle(req);
+    http::response<http::string_body>& res = *answer;
     const bool keep = req.keep_alive() && !stopping;
     res.keep_alive(keep);
     res.prepare_payload();

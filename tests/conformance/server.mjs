@@ -40,3 +40,33 @@ export async function stopServer(server, signal = 'SIGTERM', timeoutMs = 10000) 
   const [code, sig] = await Promise.race([exited, timer]);
   return sig ? `signal ${sig}` : code;
 }
+
+// Results: check() prints one line per assertion and counts the failures; fail() counts an exception;
+// failures() is the count (the exit code is non-zero when it is).
+let failureCount = 0;
+export function check(ok, what, detail = '') {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok || !detail ? '' : `: ${detail}`}`);
+  if (!ok) failureCount++;
+}
+export function fail(error) {
+  failureCount++;
+  console.log(`FAIL ${error?.stack ?? error}`);
+}
+export const failures = () => failureCount;
+
+// Resolves as `promise` does, or rejects after `ms` milliseconds.
+export const withTimeout = (promise, ms, what) =>
+  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
+
+// Collects a subscription of a graphql-ws or graphql-sse client (both have subscribe(payload, sink)): every
+// result, then how it ended ({ results, completed: true } or { results, error }).
+export function collect(client, payload) {
+  return new Promise((resolve) => {
+    const results = [];
+    client.subscribe(payload, {
+      next: (r) => results.push(r),
+      error: (e) => resolve({ results, error: e }),
+      complete: () => resolve({ results, completed: true }),
+    });
+  });
+}

@@ -4,42 +4,27 @@
 // Usage: node tests/conformance/sse_distinct.mjs --sluice build/release/sluice
 import { EventSource } from 'eventsource';
 import { createClient } from 'graphql-sse';
-import { startServer, stopServer } from './server.mjs';
+import { check, collect, fail, failures, startServer, stopServer, withTimeout } from './server.mjs';
 
 const args = process.argv.slice(2);
 const sluice = args[args.indexOf('--sluice') + 1];
 const server = await startServer(sluice, ['--demo']);
-let failed = 0;
-function check(ok, what, detail = '') {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok || !detail ? '' : `: ${detail}`}`);
-  if (!ok) failed++;
-}
-const withTimeout = (promise, ms, what) =>
-  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
 
 try {
   // The graphql-sse client in distinct connections mode.
   const client = createClient({ url: `${server.url}/stream`, singleConnection: false, retryAttempts: 0 });
-  const collect = (payload) => new Promise((resolve) => {
-    const results = [];
-    client.subscribe(payload, {
-      next: (r) => results.push(r),
-      error: (e) => resolve({ results, error: String(e) }),
-      complete: () => resolve({ results, completed: true }),
-    });
-  });
-  const countdown = await withTimeout(collect({ query: 'subscription { countdown(from: 3) }' }), 5000, 'countdown');
+  const countdown = await withTimeout(collect(client, { query: 'subscription { countdown(from: 3) }' }), 5000, 'countdown');
   check(JSON.stringify(countdown.results.map((r) => r.data.countdown)) === '[3,2,1,0]' && countdown.completed,
     'graphql-sse: countdown 3, 2, 1, 0, then complete', JSON.stringify(countdown));
-  const query = await withTimeout(collect({ query: '{ hello(name: "sse") }' }), 5000, 'query');
+  const query = await withTimeout(collect(client, { query: '{ hello(name: "sse") }' }), 5000, 'query');
   check(query.results.length === 1 && query.results[0].data.hello === 'Hello, sse!' && query.completed,
     'graphql-sse: a query is one next, then complete', JSON.stringify(query));
-  const mutation = await withTimeout(collect({ query: 'mutation { post(channel: "s", text: "x") { text } }' }), 5000, 'mutation');
+  const mutation = await withTimeout(collect(client, { query: 'mutation { post(channel: "s", text: "x") { text } }' }), 5000, 'mutation');
   check(mutation.results[0]?.data?.post?.text === 'x' && mutation.completed, 'graphql-sse: a mutation', JSON.stringify(mutation));
-  const invalid = await withTimeout(collect({ query: 'subscription { nope }' }), 5000, 'invalid');
+  const invalid = await withTimeout(collect(client, { query: 'subscription { nope }' }), 5000, 'invalid');
   check(invalid.results.length === 1 && /Cannot query field/.test(invalid.results[0].errors?.[0]?.message) &&
     invalid.completed, 'graphql-sse: a validation error is a next event on an accepted stream', JSON.stringify(invalid));
-  const failing = await withTimeout(collect({ query: 'subscription { failing }' }), 5000, 'failing');
+  const failing = await withTimeout(collect(client, { query: 'subscription { failing }' }), 5000, 'failing');
   check(failing.results.length === 2 && failing.results[0].data.failing === 1 && failing.results[1].errors &&
     failing.completed, 'graphql-sse: a failing source ends with a next carrying errors, then complete',
     JSON.stringify(failing));
@@ -87,10 +72,9 @@ try {
   check(mutationOverGet.status === 405 && mutationOverGet.headers.get('allow') === 'POST', 'raw: a mutation over GET is 405',
     String(mutationOverGet.status));
 } catch (e) {
-  failed++;
-  console.log(`FAIL ${e.stack ?? e}`);
+  fail(e);
 } finally {
   const code = await stopServer(server);
   check(code === 0, `the server exits cleanly on SIGTERM (${code})`);
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

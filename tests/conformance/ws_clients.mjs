@@ -8,32 +8,13 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { createClient } from 'graphql-ws';
 import { SubscriptionClient } from 'subscriptions-transport-ws';
 import WebSocket from 'ws';
-import { startServer, stopServer } from './server.mjs';
+import { check, collect, fail, failures, startServer, stopServer, withTimeout } from './server.mjs';
 
 const args = process.argv.slice(2);
 const sluice = args[args.indexOf('--sluice') + 1];
 const server = await startServer(sluice, ['--demo']);
 const wsUrl = server.url.replace(/^http/, 'ws');
-let failed = 0;
 
-function check(ok, what, detail = '') {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok || !detail ? '' : `: ${detail}`}`);
-  if (!ok) failed++;
-}
-const withTimeout = (promise, ms, what) =>
-  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
-
-// Collects a graphql-ws subscription: every payload, then how it ended.
-function collect(client, payload) {
-  return new Promise((resolve) => {
-    const results = [];
-    client.subscribe(payload, {
-      next: (r) => results.push(r),
-      error: (e) => resolve({ results, error: e }),
-      complete: () => resolve({ results, completed: true }),
-    });
-  });
-}
 
 const post = (channel, text) =>
   fetch(server.url, {
@@ -116,10 +97,9 @@ try {
   check(apolloQuery.data?.hello === 'Hello, world!', '@apollo/client + GraphQLWsLink: a query', JSON.stringify(apolloQuery));
   await apolloWs.dispose();
 } catch (e) {
-  failed++;
-  console.log(`FAIL ${e.stack ?? e}`);
+  fail(e);
 } finally {
   const code = await stopServer(server);
   check(code === 0, `the server exits cleanly on SIGTERM (${code})`);
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

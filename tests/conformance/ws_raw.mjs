@@ -3,15 +3,10 @@
 //
 // Usage: node tests/conformance/ws_raw.mjs --sluice build/release/sluice
 import WebSocket from 'ws';
-import { startServer, stopServer } from './server.mjs';
+import { check, fail, failures, startServer, stopServer } from './server.mjs';
 
 const args = process.argv.slice(2);
 const sluice = args[args.indexOf('--sluice') + 1];
-let failed = 0;
-function check(ok, what, detail = '') {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok || !detail ? '' : `: ${detail}`}`);
-  if (!ok) failed++;
-}
 
 // A socket that records messages and its close; `next(pred)` waits for a message matching pred.
 async function open(url, protocols, options = {}) {
@@ -241,9 +236,8 @@ try {
     await stopServer(secured);
   }
 } catch (e) {
-  failed++;
-  console.log(`FAIL ${e.stack ?? e}`);
+  fail(e);
 } finally {
   await stopServer(server);
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures() ? 1 : 0);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sluice/execution/executor.hpp"
+#include "sluice/transport/sse/reservation_store.hpp"
 #include "sluice/transport/ws/protocol.hpp"
 
 namespace sluice::server {
@@ -107,6 +108,50 @@ struct websocket_options {
   websocket_hooks hooks;
 };
 
+// What the authenticate hook of an HTTP request to the GraphQL path sees (GraphQL over HTTP and both SSE modes).
+struct http_request_info {
+  std::string_view method;
+  std::string_view target;  // path and query string
+  const std::vector<std::pair<std::string, std::string>>& headers;
+  // The request's cookies when they may be read (the same Origin rule as WebSocket upgrades: cookie_options);
+  // empty otherwise.
+  const std::vector<std::pair<std::string, std::string>>& cookies;
+  std::string_view origin;
+
+  // A header's value (case-insensitive name), a cookie's value, or empty.
+  [[nodiscard]] std::string_view header(std::string_view name) const;
+  [[nodiscard]] std::string_view cookie(std::string_view name) const;
+};
+
+// Hooks of HTTP requests to the GraphQL path. They run on the request's event loop.
+struct http_hooks {
+  // Who sends the request: accept with a user, scope and data (the operation's context, as on_connect's), or
+  // refuse: 401 with the refusal payload's "message" as the error. Unset: every request is anonymous.
+  std::function<connect_result(const http_request_info&)> authenticate;
+};
+
+// What a second reservation (PUT) carrying the token of a live one of the same client gets.
+enum class reservation_policy {
+  refuse,   // 409 "Stream already registered", as the graphql-sse reference does (the default)
+  replace,  // the old stream is ended and its operations stopped; a new token is answered (as Undine does)
+};
+
+// GraphQL over Server-Sent Events on the GraphQL path and <path>/stream (docs/SSE.md).
+struct sse_options {
+  // A keep-alive comment first and then at this interval. Zero: only the first.
+  std::chrono::milliseconds keep_alive{12'000};
+  std::size_t max_send_queue_bytes = 1024 * 1024;  // a client that falls further behind is disconnected
+  // Single connection mode (PUT reserves a stream; operations are POSTed to it). Off: PUT and DELETE get 405.
+  bool single_connection = true;
+  reservation_policy second_reservation = reservation_policy::refuse;
+  // Single connection mode only for authenticated requests (http_hooks::authenticate accepted them with a
+  // non-null user; others get 401); a reservation then serves only the user who made it. Needs the hook.
+  bool require_authentication = false;
+  transport::sse::memory_reservation_options reservations;  // limits of the built-in store
+  // Where reservations live; null: in this process (make_memory_reservation_store with the limits above).
+  std::shared_ptr<transport::sse::reservation_store> store;
+};
+
 struct server_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 4000;  // 0: any free port (see server::port())
@@ -122,9 +167,8 @@ struct server_options {
 
   cors_options cors;
   websocket_options websocket;
-  // Server-Sent Events (GET or POST with Accept: text/event-stream on the GraphQL path or <path>/stream): a
-  // keep-alive comment first and then at this interval. Zero: only the first.
-  std::chrono::milliseconds sse_keep_alive{12'000};
+  sse_options sse;
+  http_hooks http;
   std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
   bool handle_signals = false;     // SIGINT and SIGTERM call stop()
 };

@@ -95,6 +95,18 @@ urls::result<urls::url_view> parse_target(std::string_view target, std::string& 
 
 }  // namespace
 
+std::optional<std::string> query_param(std::string_view target, std::string_view key) {
+  std::string storage;
+  auto url = parse_target(target, storage);
+  if (!url) return std::nullopt;
+  urls::encoding_opts form;
+  form.space_as_plus = true;
+  auto params = url->params(form);
+  auto it = params.find(key);
+  if (it == params.end()) return std::nullopt;
+  return (*it).value;
+}
+
 params_result read_get_params(std::string_view target) {
   std::string storage;
   auto url = parse_target(target, storage);

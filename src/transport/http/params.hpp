@@ -2,6 +2,7 @@
 // string or a POST JSON body, refusing malformed requests with the status and message to answer.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -22,6 +23,10 @@ using params_result = std::variant<execution::request, param_error>;
 // `variables` and `extensions` are JSON texts, an empty one meaning absent. A repeated parameter counts once,
 // the first.
 [[nodiscard]] params_result read_get_params(std::string_view target);
+
+// One parameter of the target's query string, decoded as read_get_params() does (nullopt: absent or an invalid
+// target).
+[[nodiscard]] std::optional<std::string> query_param(std::string_view target, std::string_view key);
 
 // POST: an application/json body (utf-8) holding an object with the parameters; null members count as absent
 // and unknown members are ignored.
