@@ -40,6 +40,8 @@ struct serve_options {
   long sse_keep_alive_ms = 12'000;
   long sse_open_timeout_ms = 30'000;
   std::string sse_reservation_policy = "refuse";
+  std::string redis_url;   // --redis: the Redis broker
+  std::string broker_url;  // --broker: memory (default), redis://..., postgres://...
 };
 
 void add_serve_command(CLI::App& app, serve_options& options);

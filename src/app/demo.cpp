@@ -87,7 +87,11 @@ std::function<server::connect_result(const server::connect_request&)> demo_authe
   return [token = std::move(token)](const server::connect_request& r) {
     const sluice::value* given = r.params.find("token");
     const bool by_param = given != nullptr && given->is_string() && given->as_string() == token;
-    if (by_param || r.cookie("sluice_token") == token) return server::connect_result::accept(sluice::value("demo"));
+    if (by_param || r.cookie("sluice_token") == token) {
+      // Who the client says it is (connection_init {"user": ...}), "demo" otherwise: the demo trusts it.
+      const sluice::value* user = r.params.find("user");
+      return server::connect_result::accept(user != nullptr && user->is_string() ? *user : sluice::value("demo"));
+    }
     return server::connect_result::refuse(sluice::value(sluice::object{
         {"message", "A valid token is required: connection_init {\"token\": ...} or the sluice_token cookie."}}));
   };
@@ -95,8 +99,10 @@ std::function<server::connect_result(const server::connect_request&)> demo_authe
 
 std::function<server::connect_result(const server::http_request_info&)> demo_http_authentication(std::string token) {
   return [token = std::move(token)](const server::http_request_info& r) {
-    if (r.header("Authorization") == "Bearer " + token || r.cookie("sluice_token") == token)
-      return server::connect_result::accept(sluice::value("demo"));
+    if (r.header("Authorization") == "Bearer " + token || r.cookie("sluice_token") == token) {
+      const auto user = r.header("X-Demo-User");  // who the client says it is; "demo" otherwise
+      return server::connect_result::accept(sluice::value(user.empty() ? std::string("demo") : std::string(user)));
+    }
     return server::connect_result::refuse(sluice::value(
         sluice::object{{"message", "A valid token is required: Authorization: Bearer <token>, or the sluice_token cookie."}}));
   };

@@ -1,5 +1,6 @@
 // `sluice serve`: the GraphQL server, configured by flags, SLUICE_* environment variables or a config file.
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +11,8 @@
 #include "demo.hpp"
 #include "json_data.hpp"
 #include "sluice/pubsub/memory_broker.hpp"
+#include "sluice/pubsub/postgres_broker.hpp"
+#include "sluice/pubsub/redis_broker.hpp"
 #include "sluice/schema/builder.hpp"
 #include "sluice/server/server.hpp"
 
@@ -110,6 +113,17 @@ void add_serve_command(CLI::App& app, serve_options& o) {
                   "SSE: a reservation whose stream is not opened within this is dropped")
       ->envname("SLUICE_SSE_OPEN_TIMEOUT_MS")
       ->capture_default_str();
+  cmd->add_option("--redis", o.redis_url,
+                  "Redis URL (redis://[:password@]host[:port][/db]): events go through Redis to every node that "
+                  "shares it (same as --broker redis://...)")
+      ->envname("SLUICE_REDIS");
+  cmd->add_option("--broker", o.broker_url,
+                  "the pub/sub broker: memory (one node, the default), redis://... or postgres://... (LISTEN/NOTIFY)")
+      ->envname("SLUICE_BROKER");
+  cmd->add_option("--admin-secret", s.admin.secret,
+                  "secret of the HTTP API for backends (POST /v1/notify, /v1/publish; header X-Sluice-Admin-Secret); "
+                  "unset: the API is off")
+      ->envname("SLUICE_ADMIN_SECRET");
   cmd->add_option("--log-level", s.log_level, "trace, debug, info, warn, error, critical or off")
       ->envname("SLUICE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
@@ -143,6 +157,32 @@ void environment_to_flags(const CLI::App& command, const std::string& name, std:
   args.insert(at + 1, added.begin(), added.end());
 }
 
+namespace {
+
+// The broker a URL names: memory (or empty), redis://, postgres:// (or postgresql://); null for anything else.
+std::unique_ptr<pubsub::broker> make_broker(const std::string& url) {
+  if (url.empty() || url == "memory") return std::make_unique<pubsub::memory_broker>();
+  if (url.starts_with("redis://")) {
+    pubsub::redis_options options;
+    options.url = url;
+    auto b = std::make_unique<pubsub::redis_broker>(options);
+    if (!b->wait_ready(options.connect_timeout))
+      spdlog::warn("redis: not connected to {} yet; retrying in the background", url);
+    return b;
+  }
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+    pubsub::postgres_options options;
+    options.conninfo = url;
+    auto b = std::make_unique<pubsub::postgres_broker>(options);
+    if (!b->wait_ready(options.connect_timeout))
+      spdlog::warn("postgres: not connected to {} yet; retrying in the background", url);
+    return b;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 int run_serve(serve_options o) {
   if (o.demo == !o.schema_file.empty()) {
     std::fprintf(stderr, "sluice serve: give either --demo or --schema\n");
@@ -161,9 +201,16 @@ int run_serve(serve_options o) {
       o.sse_reservation_policy == "replace" ? server::reservation_policy::replace : server::reservation_policy::refuse;
   o.server.handle_signals = true;
 
-  pubsub::memory_broker broker;
+  std::unique_ptr<pubsub::broker> broker_owner;
   std::unique_ptr<execution::executor> ex;
   try {
+    broker_owner = make_broker(o.redis_url.empty() ? o.broker_url : o.redis_url);
+    if (!broker_owner) {
+      std::fprintf(stderr, "sluice serve: --broker must be memory, redis://... or postgres://...\n");
+      return 2;
+    }
+    pubsub::broker& broker = *broker_owner;
+    o.server.broker = &broker;
     if (o.demo) {
       ex = make_demo_executor(broker);
       if (!o.demo_token.empty()) {

@@ -52,7 +52,37 @@ class generator_source final : public event_stream::source {
   generator::handle h_;
 };
 
+// Another stream's source, plus something released when the stream stops.
+class guarded_source final : public event_stream::source {
+ public:
+  guarded_source(std::shared_ptr<event_stream::source> inner, std::shared_ptr<void> guard)
+      : inner_(std::move(inner)), guard_(std::move(guard)) {}
+  ~guarded_source() override { stop(); }
+  guarded_source(const guarded_source&) = delete;
+  guarded_source& operator=(const guarded_source&) = delete;
+
+  void next(event_stream::next_handler done) override {
+    if (!inner_) {
+      done.end();
+      return;
+    }
+    inner_->next(std::move(done));
+  }
+  void stop() noexcept override {
+    if (auto inner = std::exchange(inner_, {})) inner->stop();
+    guard_.reset();
+  }
+
+ private:
+  std::shared_ptr<event_stream::source> inner_;
+  std::shared_ptr<void> guard_;
+};
+
 }  // namespace
+
+event_stream event_stream::guarded(event_stream inner, std::shared_ptr<void> guard) {
+  return event_stream(std::make_shared<guarded_source>(std::move(inner.source_), std::move(guard)));
+}
 
 generator::operator event_stream() && {
   return event_stream(std::make_shared<generator_source>(std::exchange(h_, {})));

@@ -53,6 +53,11 @@ connect_result server::impl::authenticate(const router::request& req) const {
   return options.http.authenticate(http_request_info{req.method_string(), req.target(), headers, cookies, origin});
 }
 
+asio::awaitable<router::response> server::impl::admin_endpoint(const router::request& req) {
+  const header_fields cors = router(*this).cors_headers(req);
+  co_return answer(co_await admin_request(req), cors);
+}
+
 asio::awaitable<std::optional<router::response>> server::impl::graphql_endpoint(std::shared_ptr<connection> c,
                                                                               event_loop& loop,
                                                                               const router::request& req) {

@@ -23,6 +23,7 @@ server::impl::impl(const execution::executor& ex, server_options o)
     throw std::invalid_argument("sse.require_authentication needs an http.authenticate hook to say who is who");
   reservations = options.sse.store ? options.sse.store
                                    : transport::sse::make_memory_reservation_store(options.sse.reservations);
+  registry = std::make_shared<subscription_registry>(ex);
   unsigned n = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) loops.push_back(std::make_unique<event_loop>());
 }
@@ -62,6 +63,7 @@ void server::listen() {
   }
   m.listening = true;
   m.start_accepting();
+  if (m.options.broker) asio::co_spawn(io, m.receive_notifications(), asio::detached);
 }
 
 std::uint16_t server::port() const { return impl_->acceptor ? impl_->acceptor->local_endpoint().port() : 0; }
@@ -110,6 +112,7 @@ void server::impl::begin_stop() {
   if (acceptor) acceptor->close(ignored);  // the accept loop ends
   if (signals) signals->cancel(ignored);
   reservations->shutdown();  // operations of streams not open yet stop too
+  notify_stream.stop();
   // Idle connections close now; busy ones after their response (their sessions see `stopping`).
   for (auto& loop : loops) {
     asio::post(loop->io, [&l = *loop] {

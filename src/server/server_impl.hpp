@@ -16,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+#include "registry.hpp"
 #include "sluice/server/server.hpp"
 #include "sluice/transport/http/graphql_over_http.hpp"
 #include "sluice/transport/sse/single.hpp"
@@ -80,6 +81,20 @@ struct server::impl {
       std::string token, std::string owner, execution::context ctx);
   boost::asio::awaitable<void> websocket_session(std::shared_ptr<connection> c, event_loop& loop,
                                                  boost::beast::http::request<boost::beast::http::string_body> req);
+  // Registers an operation's subscription for notify(): results of a push go to `send` on the caller's loop.
+  [[nodiscard]] registration register_for_notify(const execution::request& req, const execution::context& ctx,
+                                                 boost::asio::any_io_executor loop,
+                                                 std::function<void(std::string json)> send);
+  // notify(): through the broker to every node, or to this node's registry without one.
+  boost::asio::awaitable<void> push_notification(sluice::value user, std::string operation_name,
+                                                 sluice::value root_value);
+  // On loops[0], from listen(): receives the pushes sent through the broker and hands them to the registry.
+  boost::asio::awaitable<void> receive_notifications();
+  // The HTTP API for backends: POST /v1/notify, /v1/publish (admin_endpoint: as a Beast response, with CORS).
+  boost::asio::awaitable<boost::beast::http::response<boost::beast::http::string_body>> admin_endpoint(
+      const boost::beast::http::request<boost::beast::http::string_body>& req);
+  boost::asio::awaitable<transport::http::http_response> admin_request(
+      const boost::beast::http::request<boost::beast::http::string_body>& req);
   void begin_stop();
   void session_ended();
   void finish_if_done();
@@ -88,6 +103,8 @@ struct server::impl {
   server_options options;
   transport::http::graphql_over_http graphql;
   std::shared_ptr<transport::sse::reservation_store> reservations;  // single-connection SSE
+  std::shared_ptr<subscription_registry> registry;                  // targeted pushes (notify)
+  execution::event_stream notify_stream;  // on loops[0]: the pushes of every node, from options.broker
   std::vector<std::unique_ptr<event_loop>> loops;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;  // on loops[0]
   std::optional<boost::asio::signal_set> signals;          // on loops[0]

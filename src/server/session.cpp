@@ -133,6 +133,8 @@ asio::awaitable<std::optional<http::request<http::string_body>>> server::impl::h
         spdlog::info("method={} path={} event_stream=true", std::string_view(req.method_string()), path);
         break;  // an event stream ends its connection
       }
+    } else if (path.starts_with("/v1/") && req.method() != http::verb::options) {
+      answer = co_await admin_endpoint(req);
     } else {
       answer = co_await route.handle(req);
     }

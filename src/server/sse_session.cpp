@@ -45,6 +45,13 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
     auto self = shared_from_this();
     if (!co_await start(extra_headers)) co_return;
     if (!loop_.hub) loop_.hub = std::make_unique<execution::subscription_hub>(s_.executor);
+    registration notify;  // a targeted push (notify) is one more `next` while the operation runs
+    if (!ctx.user.is_null()) {
+      auto send = [weak = weak_from_this()](std::string json) {
+        if (auto me = weak.lock()) me->push(sse::next_event(json));
+      };
+      notify = s_.register_for_notify(req, ctx, c_->stream.get_executor(), std::move(send));
+    }
     auto result = co_await loop_.hub->subscribe(std::move(req), std::move(ctx));
     if (auto* r = std::get_if<execution::response>(&result)) {
       push(sse::next_event(r->to_json()));

@@ -21,6 +21,7 @@ struct reserved_operation {
   std::string token;
   std::string id;
   execution::response_stream stream;
+  registration push;  // reachable by notify() while it runs
   bool stopped = false;
 };
 
@@ -94,6 +95,13 @@ asio::awaitable<http_response> server::impl::single_connection_step(sse::single_
   if (started == sse::start_status::too_many) co_return sse::refusal(409, "Too many operations run on this stream");
 
   if (!loop.hub) loop.hub = std::make_unique<execution::subscription_hub>(executor);
+  if (!ctx.user.is_null()) {
+    // A targeted push (notify) is one more `next` (the store drops it once the operation has ended).
+    auto send = [store = reservations, token = op->token, id = op->id](std::string json) {
+      store->deliver(token, id, sse::next_event(id, json), false);
+    };
+    op->push = register_for_notify(operation.request, ctx, loop.io.get_executor(), std::move(send));
+  }
   auto result = co_await loop.hub->subscribe(std::move(operation.request), std::move(ctx));
   if (auto* r = std::get_if<execution::response>(&result)) {
     if (!r->has_data()) {

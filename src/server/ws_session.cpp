@@ -39,6 +39,7 @@ struct outgoing {
 // An operation of the connection; its stream once subscribe() has given one.
 struct op {
   execution::response_stream stream;
+  registration push;  // reachable by notify() while it runs
 };
 
 std::atomic<std::uint64_t> next_connection_id{1};
@@ -318,6 +319,19 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
         }
       }
     } on_complete{*this, id};
+    if (!ctx.user.is_null()) {
+      // A targeted push (notify) is one more result of this operation.
+      auto send = [weak = weak_from_this(), id, weak_op = std::weak_ptr<op>(o)](std::string json) {
+        auto me = weak.lock();
+        auto o2 = weak_op.lock();
+        if (!me || !o2 || !me->current(id, o2)) return;
+        ws::actions acts;
+        me->proto_.operation_result(id, execution::shared_result{std::make_shared<const std::string>(std::move(json)), false},
+                                    acts);
+        me->apply(acts);
+      };
+      o->push = s_.register_for_notify(req, ctx, ws_.get_executor(), std::move(send));
+    }
     auto result = co_await loop_.hub->subscribe(std::move(req), std::move(ctx));
     if (!current(id, o)) co_return;  // stopped meanwhile: a stream it got stops as `result` goes
     if (auto* r = std::get_if<execution::response>(&result)) {

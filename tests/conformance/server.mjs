@@ -9,9 +9,9 @@ export async function startServer(sluice, args = [], timeoutMs = 10000) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let out = '';
   child.stderr.on('data', (d) => (stderr += d));
   const url = await new Promise((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`sluice serve did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
     child.stdout.on('data', (d) => {
       out += d;
@@ -26,7 +26,8 @@ export async function startServer(sluice, args = [], timeoutMs = 10000) {
       reject(new Error(`sluice serve exited with ${code} before serving: ${stderr}`));
     });
   });
-  return { child, url, stderr: () => stderr };
+  // stdout holds the log lines (spdlog writes there) after the line with the address.
+  return { child, url, stderr: () => stderr, stdout: () => out };
 }
 
 // Sends a signal and resolves with the exit code (or rejects after `timeoutMs`).

@@ -15,11 +15,14 @@
 #include <thread>
 
 #include "sluice/execution/event_stream.hpp"
+#include "support/clients.hpp"
 #include "sluice/schema/builder.hpp"
 #include "sluice/server/server.hpp"
 
 namespace sluice::server {
 namespace {
+
+using client = test_support::http_client;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -44,75 +47,6 @@ std::unique_ptr<execution::executor> make_executor(std::shared_ptr<std::atomic<i
   r.source("Subscription.forever", [ended](execution::source_params) { return forever(ended); });
   return std::make_unique<execution::executor>(built.built, std::move(r));
 }
-
-// A connection whose every read gives up after five seconds.
-class client {
- public:
-  explicit client(std::uint16_t port) : socket_(io_) {
-    asio::connect(socket_, std::array{tcp::endpoint(asio::ip::make_address("127.0.0.1"), port)});
-  }
-  http::response<http::string_body> request(http::verb method, std::string target, std::string user = {},
-                                            std::string token = {}, std::string body = {}) {
-    http::request<http::string_body> req{method, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (!user.empty()) req.set(http::field::authorization, user);
-    if (!token.empty()) req.set("X-GraphQL-Event-Stream-Token", token);
-    if (!body.empty()) req.set(http::field::content_type, "application/json");
-    req.body() = std::move(body);
-    req.prepare_payload();
-    http::write(socket_, req);
-    http::response<http::string_body> res;
-    bounded([&](auto done) { http::async_read(socket_, buffer_, res, done); });
-    return res;
-  }
-  // Opens the event stream of `token`; the status of the answer.
-  unsigned open_stream(const std::string& token, const std::string& user) {
-    http::request<http::empty_body> req{http::verb::get, "/graphql/stream", 11};
-    req.set(http::field::host, "127.0.0.1");
-    req.set(http::field::accept, "text/event-stream");
-    req.set(http::field::authorization, user);
-    req.set("X-GraphQL-Event-Stream-Token", token);
-    http::write(socket_, req);
-    parser_.emplace();
-    parser_->body_limit(boost::none);
-    const auto ec = bounded([&](auto done) { http::async_read_header(socket_, buffer_, *parser_, done); });
-    return ec ? 0 : parser_->get().result_int();
-  }
-  // Reads the open stream until its text holds `what` (or a read fails); the text so far.
-  std::string read_until(std::string_view what) {
-    while (parser_->get().body().find(what) == std::string::npos) {
-      if (bounded([&](auto done) { http::async_read_some(socket_, buffer_, *parser_, done); })) break;
-    }
-    return parser_->get().body();
-  }
-  void close() { socket_.close(); }
-
- private:
-  // Runs one asynchronous read for at most five seconds; its error (operation_aborted when it took too long).
-  template <typename Start>
-  boost::system::error_code bounded(Start start) {
-    boost::system::error_code result = asio::error::operation_aborted;
-    bool done = false;
-    start([&](const boost::system::error_code& ec, std::size_t) {
-      result = ec;
-      done = true;
-    });
-    io_.restart();
-    io_.run_for(5s);
-    if (!done) {
-      socket_.cancel();
-      io_.restart();
-      io_.run();
-      return asio::error::operation_aborted;
-    }
-    return result;
-  }
-
-  asio::io_context io_;
-  tcp::socket socket_;
-  beast::flat_buffer buffer_;
-  std::optional<http::response_parser<http::string_body>> parser_;
-};
 
 // Operation `id`: a subscription to forever under the alias f<id> (one source each: documents that differ are not
 // grouped).

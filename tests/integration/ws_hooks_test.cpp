@@ -14,11 +14,14 @@
 #include <thread>
 
 #include "sluice/core/json.hpp"
+#include "support/clients.hpp"
 #include "sluice/schema/builder.hpp"
 #include "sluice/server/server.hpp"
 
 namespace sluice::server {
 namespace {
+
+using test_support::ws_client;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -35,37 +38,6 @@ std::unique_ptr<execution::executor> make_executor() {
   });
   return std::make_unique<execution::executor>(built.built, std::move(r));
 }
-
-// A blocking graphql-transport-ws client with bounded reads.
-class ws_client {
- public:
-  ws_client(std::uint16_t port, std::string origin = {}, std::string cookie = {}) : ws_(io_) {
-    asio::connect(ws_.next_layer(), std::array{tcp::endpoint(asio::ip::make_address("127.0.0.1"), port)});
-    timeval tv{5, 0};
-    ::setsockopt(ws_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ws_.set_option(websocket::stream_base::decorator([origin, cookie](websocket::request_type& req) {
-      req.set(beast::http::field::sec_websocket_protocol, "graphql-transport-ws");
-      if (!origin.empty()) req.set(beast::http::field::origin, origin);
-      if (!cookie.empty()) req.set(beast::http::field::cookie, cookie);
-    }));
-    ws_.handshake("127.0.0.1", "/graphql");
-  }
-  void send(const std::string& text) { ws_.write(asio::buffer(text)); }
-  // The next message as JSON, or the close code as {"close": code} once closed.
-  sluice::value receive() {
-    beast::flat_buffer buffer;
-    boost::system::error_code ec;
-    ws_.read(buffer, ec);
-    if (ec == websocket::error::closed) return sluice::value(sluice::object{{"close", static_cast<int>(ws_.reason().code)}});
-    if (ec) return sluice::value(sluice::object{{"error", ec.message()}});
-    return *json::parse(beast::buffers_to_string(buffer.data()));
-  }
-  void close() { ws_.close(websocket::close_code::normal); }
-
- private:
-  asio::io_context io_;
-  websocket::stream<tcp::socket> ws_;
-};
 
 class WsHooksTest : public ::testing::Test {
  protected:

@@ -86,6 +86,10 @@ class event_stream {
   template <typename Stream>
   [[nodiscard]] static event_stream from(Stream s);
 
+  // The same stream, also holding `guard` until it is stopped or destroyed: for what must live exactly as long
+  // as the stream (a distributed broker's channel subscription, say, whose destructor unsubscribes).
+  [[nodiscard]] static event_stream guarded(event_stream inner, std::shared_ptr<void> guard);
+
  private:
   std::shared_ptr<source> source_;
 };

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sluice/execution/executor.hpp"
+#include "sluice/pubsub/broker.hpp"
 #include "sluice/transport/sse/reservation_store.hpp"
 #include "sluice/transport/ws/protocol.hpp"
 
@@ -152,6 +153,12 @@ struct sse_options {
   std::shared_ptr<transport::sse::reservation_store> store;
 };
 
+// The HTTP API for backends (docs/PUSH.md): POST /v1/notify and POST /v1/publish, with the secret in the
+// X-Sluice-Admin-Secret header (401 without it). Empty secret: the API is off (404).
+struct admin_options {
+  std::string secret;
+};
+
 struct server_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 4000;  // 0: any free port (see server::port())
@@ -169,6 +176,11 @@ struct server_options {
   websocket_options websocket;
   sse_options sse;
   http_hooks http;
+  admin_options admin;
+  // The broker of the application (it must outlive the server): /v1/publish publishes to it, and notify() goes
+  // through it to every node of a cluster (topic "sluice:notify"). Null: notify() reaches this node only and
+  // /v1/publish answers 501.
+  pubsub::broker* broker = nullptr;
   std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
   bool handle_signals = false;     // SIGINT and SIGTERM call stop()
 };
@@ -187,6 +199,16 @@ class server {
   [[nodiscard]] std::uint16_t port() const;
   // Runs the event loops, this thread being one of them, until the server has stopped.
   void run();
+  // A targeted push: every open subscription of `user` (its context's user, compared as JSON) whose operation is
+  // named `operation_name`, on every node sharing options.broker, is executed again with `root_value` as its
+  // root value (as if its source had produced that event), and the result is sent to it. Completes once the push
+  // was handed to the broker (or, without one, to this node's subscriptions); throws when the broker refuses it.
+  // Call it from a coroutine on any executor.
+  [[nodiscard]] boost::asio::awaitable<void> notify(sluice::value user, std::string operation_name,
+                                                    sluice::value root_value);
+  // Subscriptions of this node that notify() can reach (those of an authenticated user, with an operation name).
+  [[nodiscard]] std::size_t notifiable_subscriptions() const;
+
   // Graceful shutdown, from any thread: stops accepting, answers /readyz with 503, closes idle connections,
   // lets requests in flight finish (their responses say Connection: close) within shutdown_grace, then closes
   // every connection; run() then returns.
