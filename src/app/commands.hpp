@@ -42,6 +42,8 @@ struct serve_options {
   std::string sse_reservation_policy = "refuse";
   std::string redis_url;   // --redis: the Redis broker
   std::string broker_url;  // --broker: memory (default), redis://..., postgres://...
+  std::string registry_url;  // --registry: sqlite:PATH or postgres://... (off when empty)
+  std::string node;          // --node: this node's name in the registry
 };
 
 void add_serve_command(CLI::App& app, serve_options& options);

@@ -13,6 +13,7 @@
 #include "sluice/pubsub/memory_broker.hpp"
 #include "sluice/pubsub/postgres_broker.hpp"
 #include "sluice/pubsub/redis_broker.hpp"
+#include "sluice/registry/registry_store.hpp"
 #include "sluice/schema/builder.hpp"
 #include "sluice/server/server.hpp"
 
@@ -120,6 +121,12 @@ void add_serve_command(CLI::App& app, serve_options& o) {
   cmd->add_option("--broker", o.broker_url,
                   "the pub/sub broker: memory (one node, the default), redis://... or postgres://... (LISTEN/NOTIFY)")
       ->envname("SLUICE_BROKER");
+  cmd->add_option("--registry", o.registry_url,
+                  "persist open connections and subscriptions (listed by GET /v1/registry): sqlite:PATH or "
+                  "postgres://...; unset: off")
+      ->envname("SLUICE_REGISTRY");
+  cmd->add_option("--node", o.node, "this node's name in the registry (default: <hostname>-<pid>)")
+      ->envname("SLUICE_NODE");
   cmd->add_option("--admin-secret", s.admin.secret,
                   "secret of the HTTP API for backends (POST /v1/notify, /v1/publish; header X-Sluice-Admin-Secret); "
                   "unset: the API is off")
@@ -211,6 +218,12 @@ int run_serve(serve_options o) {
     }
     pubsub::broker& broker = *broker_owner;
     o.server.broker = &broker;
+    if (!o.registry_url.empty()) {
+      registry::registry_options r;
+      r.url = o.registry_url;
+      r.node = o.node;
+      o.server.registry = registry::open_registry(std::move(r));
+    }
     if (o.demo) {
       ex = make_demo_executor(broker);
       if (!o.demo_token.empty()) {

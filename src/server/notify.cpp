@@ -44,6 +44,51 @@ bool same_secret(std::string_view given, std::string_view secret) {
 
 }  // namespace
 
+http_response server::impl::registry_listing(const http::request<http::string_body>& req) const {
+  if (req.method() != http::verb::get) {
+    auto res = error_answer(405, "Method not allowed: use GET");
+    res.headers.emplace_back("Allow", "GET");
+    return res;
+  }
+  if (!options.registry) return error_answer(404, "The registry is off (sluice serve --registry sqlite:PATH turns it on)");
+  std::string body = R"({"node":)";
+  json::write_string(body, options.registry->node());
+  body += R"(,"connections":[)";
+  bool first = true;
+  for (const auto& c : options.registry->connections()) {
+    body += first ? "{" : ",{";
+    first = false;
+    body += R"("id":)";
+    json::write_string(body, c.id);
+    body += R"(,"user":)";
+    body += c.user;  // JSON text already
+    body += R"(,"node":)";
+    json::write_string(body, c.node);
+    body += R"(,"transport":)";
+    json::write_string(body, c.transport);
+    body += R"(,"connectedAt":)" + std::to_string(c.connected_at) + "}";
+  }
+  body += R"(],"subscriptions":[)";
+  first = true;
+  for (const auto& sub : options.registry->subscriptions()) {
+    body += first ? "{" : ",{";
+    first = false;
+    body += R"("id":)";
+    json::write_string(body, sub.id);
+    body += R"(,"connectionId":)";
+    json::write_string(body, sub.connection_id);
+    body += R"(,"operationName":)";
+    json::write_string(body, sub.operation_name);
+    body += R"(,"query":)";
+    json::write_string(body, sub.query);
+    body += R"(,"variables":)";
+    body += sub.variables;  // JSON text already
+    body += "}";
+  }
+  body += "]}";
+  return json_answer(200, std::move(body));
+}
+
 registration server::impl::register_for_notify(const execution::request& req, const execution::context& ctx,
                                                asio::any_io_executor loop, std::function<void(std::string)> send) {
   return registry->add(req, ctx, std::move(loop), std::move(send));
@@ -96,7 +141,9 @@ asio::awaitable<http_response> server::impl::admin_request(const http::request<h
   if (options.admin.secret.empty()) co_return error_answer(404, "Not found: the admin API is off (no admin secret set)");
   if (!same_secret(req["X-Sluice-Admin-Secret"], options.admin.secret))
     co_return error_answer(401, "The X-Sluice-Admin-Secret header is missing or wrong");
-  if (path != "/v1/notify" && path != "/v1/publish") co_return error_answer(404, "Not found: use /v1/notify or /v1/publish");
+  if (path == "/v1/registry") co_return registry_listing(req);
+  if (path != "/v1/notify" && path != "/v1/publish")
+    co_return error_answer(404, "Not found: use /v1/notify, /v1/publish or /v1/registry");
   if (req.method() != http::verb::post) {
     auto res = error_answer(405, "Method not allowed: use POST");
     res.headers.emplace_back("Allow", "POST");

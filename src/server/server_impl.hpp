@@ -95,6 +95,9 @@ struct server::impl {
       const boost::beast::http::request<boost::beast::http::string_body>& req);
   boost::asio::awaitable<transport::http::http_response> admin_request(
       const boost::beast::http::request<boost::beast::http::string_body>& req);
+  // GET /v1/registry: the persisted registry's rows (it blocks until pending writes are applied).
+  [[nodiscard]] transport::http::http_response registry_listing(
+      const boost::beast::http::request<boost::beast::http::string_body>& req) const;
   void begin_stop();
   void session_ended();
   void finish_if_done();

@@ -12,6 +12,7 @@
 #include <deque>
 #include <spdlog/spdlog.h>
 
+#include "persisted.hpp"
 #include "server_impl.hpp"
 #include "sluice/transport/sse/distinct.hpp"
 
@@ -52,6 +53,9 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
       };
       notify = s_.register_for_notify(req, ctx, c_->stream.get_executor(), std::move(send));
     }
+    // In the persisted registry while it streams: a connection with one subscription.
+    persisted_connection row(s_.options.registry, ctx.user, "sse");
+    persisted_subscription subscription_row(row, "", req, s_.executor);
     auto result = co_await loop_.hub->subscribe(std::move(req), std::move(ctx));
     if (auto* r = std::get_if<execution::response>(&result)) {
       push(sse::next_event(r->to_json()));

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <spdlog/spdlog.h>
 
+#include "persisted.hpp"
 #include "server_impl.hpp"
 
 namespace sluice::server {
@@ -39,7 +40,8 @@ struct outgoing {
 // An operation of the connection; its stream once subscribe() has given one.
 struct op {
   execution::response_stream stream;
-  registration push;  // reachable by notify() while it runs
+  registration push;           // reachable by notify() while it runs
+  persisted_subscription row;  // in the persisted registry while it runs
 };
 
 std::atomic<std::uint64_t> next_connection_id{1};
@@ -142,6 +144,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     apply(acts);
     for (auto& entry : operations_) entry.second->stream.stop();
     operations_.clear();
+    row_ = {};
     init_timer_.cancel();
     keep_alive_timer_.cancel();
     closing_ = true;
@@ -248,6 +251,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     ws::actions acts;
     if (result.accepted) {
       accepted_ = true;
+      row_ = persisted_connection(s_.options.registry, result.user, "websocket");
       user_ = std::move(result.user);
       data_ = std::move(result.data);
       scope_ = std::move(result.scope);
@@ -332,6 +336,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       };
       o->push = s_.register_for_notify(req, ctx, ws_.get_executor(), std::move(send));
     }
+    o->row = persisted_subscription(row_, id, req, s_.executor);
     auto result = co_await loop_.hub->subscribe(std::move(req), std::move(ctx));
     if (!current(id, o)) co_return;  // stopped meanwhile: a stream it got stops as `result` goes
     if (auto* r = std::get_if<execution::response>(&result)) {
@@ -371,6 +376,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   sluice::value user_;
   std::shared_ptr<void> data_;
   std::optional<std::string> scope_;
+  persisted_connection row_;  // in the persisted registry while accepted
   std::deque<outgoing> queue_;
   std::size_t queued_bytes_ = 0;
   std::optional<websocket::close_reason> close_;

@@ -27,6 +27,7 @@
 
 #include "sluice/core/json.hpp"
 #include "support/postgres_server.hpp"
+#include "support/shared_postgres.hpp"
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
@@ -35,24 +36,10 @@ using sluice::pubsub::postgres_broker;
 using sluice::pubsub::postgres_options;
 using sluice::pubsub::subscribe_options;
 using sluice::test::postgres_server;
+using sluice::test::shared_postgres;
 
 namespace {
 
-// The server most tests share (initdb and start-up cost about a second): started by the first test that needs
-// it, stopped after the last. Tests that stop the server start one of their own.
-class shared_postgres final : public ::testing::Environment {
- public:
-  static postgres_server& get() {
-    if (!server_) server_ = std::make_unique<postgres_server>();
-    return *server_;
-  }
-  void TearDown() override { server_.reset(); }
-
- private:
-  static inline std::unique_ptr<postgres_server> server_;
-};
-[[maybe_unused]] ::testing::Environment* const environment =
-    ::testing::AddGlobalTestEnvironment(new shared_postgres);
 
 // What one subscriber received: filled on its loop, read by the test.
 class inbox {

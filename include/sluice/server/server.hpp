@@ -14,6 +14,7 @@
 
 #include "sluice/execution/executor.hpp"
 #include "sluice/pubsub/broker.hpp"
+#include "sluice/registry/registry_store.hpp"
 #include "sluice/transport/sse/reservation_store.hpp"
 #include "sluice/transport/ws/protocol.hpp"
 
@@ -153,7 +154,7 @@ struct sse_options {
   std::shared_ptr<transport::sse::reservation_store> store;
 };
 
-// The HTTP API for backends (docs/PUSH.md): POST /v1/notify and POST /v1/publish, with the secret in the
+// The HTTP API for backends (docs/CLUSTER.md): POST /v1/notify, POST /v1/publish and GET /v1/registry, with the secret in the
 // X-Sluice-Admin-Secret header (401 without it). Empty secret: the API is off (404).
 struct admin_options {
   std::string secret;
@@ -181,6 +182,9 @@ struct server_options {
   // through it to every node of a cluster (topic "sluice:notify"). Null: notify() reaches this node only and
   // /v1/publish answers 501.
   pubsub::broker* broker = nullptr;
+  // The persisted registry of connections and subscriptions (WebSocket, and SSE in distinct connections mode);
+  // listed by GET /v1/registry. Null: off.
+  std::shared_ptr<registry::registry_store> registry;
   std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
   bool handle_signals = false;     // SIGINT and SIGTERM call stop()
 };
