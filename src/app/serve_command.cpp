@@ -14,6 +14,7 @@
 #include "sluice/pubsub/postgres_broker.hpp"
 #include "sluice/pubsub/redis_broker.hpp"
 #include "sluice/registry/registry_store.hpp"
+#include "sluice/transport/sse/cluster_reservation_store.hpp"
 #include "sluice/schema/builder.hpp"
 #include "sluice/server/server.hpp"
 
@@ -209,6 +210,11 @@ int run_serve(serve_options o) {
   o.server.handle_signals = true;
 
   std::unique_ptr<pubsub::broker> broker_owner;
+  // What uses the broker goes before it, however this function ends.
+  struct release_before_broker {
+    server::server_options& s;
+    ~release_before_broker() { s.sse.store.reset(); }
+  } release{o.server};
   std::unique_ptr<execution::executor> ex;
   try {
     broker_owner = make_broker(o.redis_url.empty() ? o.broker_url : o.redis_url);
@@ -218,6 +224,13 @@ int run_serve(serve_options o) {
     }
     pubsub::broker& broker = *broker_owner;
     o.server.broker = &broker;
+    if (!dynamic_cast<pubsub::memory_broker*>(&broker)) {
+      // Several nodes: SSE reservations are reachable from every node through the broker.
+      transport::sse::cluster_reservation_options c;
+      c.node = o.node;
+      c.local = o.server.sse.reservations;
+      o.server.sse.store = transport::sse::make_cluster_reservation_store(broker, std::move(c));
+    }
     if (!o.registry_url.empty()) {
       registry::registry_options r;
       r.url = o.registry_url;

@@ -1,6 +1,7 @@
 // Two `sluice serve --demo` nodes sharing a real Redis (started here on a free loopback port, in a temporary
 // directory, and stopped at the end): an event published on node B reaches a graphql-ws client on node A; the
-// backends' API (/v1/notify, /v1/publish) sent to B reaches A, and a push reaches only its user; Redis restarted
+// backends' API (/v1/notify, /v1/publish) sent to B reaches A, and a push reaches only its user; an SSE reservation
+// made on A serves an operation posted to B; Redis restarted
 // mid-stream, the subscription resumes within 2 seconds and node A reports the gap.
 //
 // Usage: node tests/conformance/cluster.mjs --sluice build/release/sluice
@@ -117,6 +118,47 @@ try {
     'the push for alice did not reach bob (his first result is his own push)', JSON.stringify(bob.results));
   const unauthorized = await fetch(`${b.url.replace(/\/graphql$/, '')}/v1/notify`, { method: 'POST', body: '{}' });
   check(unauthorized.status === 401, '/v1/notify without the secret: 401', String(unauthorized.status));
+
+  // Single-connection SSE across nodes: reserved and streamed on node A, the operation posted to (and stopped on)
+  // node B.
+  {
+    const auth = { authorization: `Bearer ${TOKEN}`, 'x-demo-user': 'carol' };
+    const put = await fetch(`${a.url}/stream`, { method: 'PUT', headers: auth });
+    const token = await put.text();
+    check(put.status === 201 && token.includes('~'), 'SSE: node A reserves a stream (its token names its home)', `${put.status} ${token}`);
+    const controller = new AbortController();
+    const stream = await fetch(`${a.url}/stream`, {
+      headers: { ...auth, accept: 'text/event-stream', 'x-graphql-event-stream-token': token }, signal: controller.signal });
+    let text = '';
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of stream.body) text += decoder.decode(chunk, { stream: true });
+      } catch {
+        // aborted below
+      }
+    })();
+    const waitFor = (what) => withTimeout((async () => { while (!text.includes(what)) await sleep(10); })(), 5000, what);
+    const op = await fetch(`${b.url}/stream`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json', 'x-graphql-event-stream-token': token },
+      body: JSON.stringify({ query: 'subscription { messages(channel: "sse-cluster") { text } }', extensions: { operationId: 'op1' } }),
+    });
+    check(op.status === 202, 'SSE: the operation posted to node B is accepted (202)', String(op.status));
+    let delivered = false;
+    for (let i = 0; i < 50 && !delivered; i++) {
+      await postOnB('sse-cluster', 'across nodes');
+      delivered = await waitFor('across nodes').then(() => true, () => false);
+    }
+    check(delivered && text.includes('{"id":"op1","payload":{"data":{"messages":{"text":"across nodes"}}}}'),
+      'SSE: its events reach the stream on node A', JSON.stringify(text));
+    const stop = await fetch(`${b.url}/stream?operationId=op1`, { method: 'DELETE', headers: { ...auth, 'x-graphql-event-stream-token': token } });
+    check(stop.status === 200, 'SSE: DELETE on node B answers 200', String(stop.status));
+    await waitFor('event: complete\ndata: {"id":"op1"}').catch(() => {});
+    check(text.includes('event: complete\ndata: {"id":"op1"}'), 'SSE: the stream on node A gets complete {id}', JSON.stringify(text));
+    controller.abort();
+    await reading;
+  }
 
   // Redis restarts mid-stream: within 2 seconds events flow again, and node A reports the gap.
   await redis.stop();
