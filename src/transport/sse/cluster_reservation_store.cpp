@@ -286,8 +286,8 @@ class cluster_store final : public reservation_store {
   }
 
   void reply(const sluice::value& msg, sluice::object answer) {
-    answer.emplace_back("kind", "reply");
-    answer.emplace_back("request", msg.find("request") != nullptr ? *msg.find("request") : sluice::value());
+    answer.push_back({"kind", sluice::value("reply")});
+    answer.push_back({"request", msg.find("request") != nullptr ? *msg.find("request") : sluice::value()});
     send(text(msg, "from"), sluice::value(std::move(answer)));
   }
 
