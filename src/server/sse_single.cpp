@@ -5,6 +5,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 
+#include "persisted.hpp"
 #include "server_impl.hpp"
 
 namespace sluice::server {
@@ -22,6 +23,10 @@ struct reserved_operation {
   std::string id;
   execution::response_stream stream;
   registration push;  // reachable by notify() while it runs
+  // In the persisted registry while it runs, as distinct mode's streams are: a connection (this node's part of
+  // the reservation) with one subscription.
+  persisted_connection row;
+  persisted_subscription subscription_row;
   bool stopped = false;
 };
 
@@ -102,6 +107,8 @@ asio::awaitable<http_response> server::impl::single_connection_step(sse::single_
     };
     op->push = register_for_notify(operation.request, ctx, loop.io.get_executor(), std::move(send));
   }
+  op->row = persisted_connection(options.registry, ctx.user, "sse");
+  op->subscription_row = persisted_subscription(op->row, op->id, operation.request, executor);
   auto result = co_await loop.hub->subscribe(std::move(operation.request), std::move(ctx));
   if (auto* r = std::get_if<execution::response>(&result)) {
     if (!r->has_data()) {

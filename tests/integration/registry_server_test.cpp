@@ -117,6 +117,22 @@ TEST_F(RegistryServerTest, RowsAppearAndDisappearWithConnectionsAndSubscriptions
   EXPECT_EQ(json::to_string(none), R"({"node":"node-a","connections":[],"subscriptions":[]})");
 }
 
+TEST_F(RegistryServerTest, AnOperationOfAnSseReservationIsAConnectionWithOneSubscription) {
+  http_client c(srv_->port());
+  const std::string token = c.request(http::verb::put, "/graphql/stream").body();
+  auto started = c.request(http::verb::post, "/graphql/stream", {}, token,
+                           R"({"query":"subscription Feed { ping }","extensions":{"operationId":"op-1"}})");
+  ASSERT_EQ(started.result_int(), 202u) << started.body();
+  auto open = listing_with(1, 1);
+  ASSERT_EQ(open.find("connections")->as_list().size(), 1u);
+  EXPECT_EQ(open.find("connections")->as_list()[0].find("transport")->as_string(), "sse");
+  ASSERT_EQ(open.find("subscriptions")->as_list().size(), 1u);
+  EXPECT_EQ(open.find("subscriptions")->as_list()[0].find("id")->as_string(), "op-1");
+  EXPECT_EQ(open.find("subscriptions")->as_list()[0].find("operationName")->as_string(), "Feed");
+  EXPECT_EQ(c.request(http::verb::delete_, "/graphql/stream?operationId=op-1", {}, token).result_int(), 200u);
+  EXPECT_EQ(json::to_string(listing_with(0, 0)), R"({"node":"node-a","connections":[],"subscriptions":[]})");
+}
+
 TEST_F(RegistryServerTest, TheListingWantsTheSecretAndGet) {
   http_client c(srv_->port());
   EXPECT_EQ(c.request(http::verb::get, "/v1/registry").result_int(), 401u);

@@ -182,7 +182,7 @@ struct server_options {
   // through it to every node of a cluster (topic "sluice:notify"). Null: notify() reaches this node only and
   // /v1/publish answers 501.
   pubsub::broker* broker = nullptr;
-  // The persisted registry of connections and subscriptions (WebSocket, and SSE in distinct connections mode);
+  // The persisted registry of connections and subscriptions (WebSocket and SSE);
   // listed by GET /v1/registry. Null: off.
   std::shared_ptr<registry::registry_store> registry;
   std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
