@@ -32,14 +32,6 @@ std::string owner_of(const connect_result& who) {
   return who.user.is_null() ? std::string() : json::to_string(who.user);
 }
 
-router::response answer(const transport::http::http_response& a, const header_fields& cors) {
-  router::response res{static_cast<http::status>(a.status), 11};
-  for (const auto& [name, value] : a.headers) res.set(name, value);
-  for (const auto& [name, value] : cors) res.set(name, value);
-  res.body() = a.body;
-  return res;
-}
-
 }  // namespace
 
 connect_result server::impl::authenticate(const router::request& req) const {
@@ -55,7 +47,7 @@ connect_result server::impl::authenticate(const router::request& req) const {
 
 asio::awaitable<router::response> server::impl::admin_endpoint(const router::request& req) {
   const header_fields cors = router(*this).cors_headers(req);
-  co_return answer(co_await admin_request(req), cors);
+  co_return router::to_response(co_await admin_request(req), cors);
 }
 
 asio::awaitable<std::optional<router::response>> server::impl::graphql_endpoint(std::shared_ptr<connection> c,
@@ -73,10 +65,10 @@ asio::awaitable<std::optional<router::response>> server::impl::graphql_endpoint(
   }
   if (!who.accepted) {
     const sluice::value* message = who.payload.is_object() ? who.payload.find("message") : nullptr;
-    auto refused = sse::refusal(401, message != nullptr && message->is_string() ? std::string_view(message->as_string())
+    auto refused = transport::http::error_response(401, message != nullptr && message->is_string() ? std::string_view(message->as_string())
                                                                                : std::string_view("Unauthorized"));
     refused.headers.emplace_back("WWW-Authenticate", "Bearer");
-    co_return answer(refused, cors);
+    co_return router::to_response(refused, cors);
   }
   const bool wants_stream = sse::wants_event_stream(hreq.accept);
 
@@ -85,14 +77,14 @@ asio::awaitable<std::optional<router::response>> server::impl::graphql_endpoint(
     const auto step = sse::classify(hreq.method, !token.empty(), wants_stream);
     if (step != sse::single_step::none) {
       if (options.sse.require_authentication && who.user.is_null())
-        co_return answer(sse::refusal(401, "GraphQL over SSE requires authentication in single connection mode"),
+        co_return router::to_response(sse::refusal(401, "GraphQL over SSE requires authentication in single connection mode"),
                          cors);
       if (step == sse::single_step::open) {
         co_await reserved_stream_session(c, loop, std::move(token), owner_of(who), cors);
         co_return std::nullopt;
       }
       auto a = co_await single_connection_step(step, loop, hreq, std::move(token), owner_of(who), context_of(who));
-      co_return answer(a, cors);
+      co_return router::to_response(a, cors);
     }
   }
   if (wants_stream) {

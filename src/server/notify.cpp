@@ -26,13 +26,6 @@ http_response json_answer(int status, std::string body) {
   return res;
 }
 
-http_response error_answer(int status, std::string_view message) {
-  std::string body = R"({"errors":[{"message":)";
-  json::write_string(body, message);
-  body += "}]}";
-  return json_answer(status, std::move(body));
-}
-
 // Compares in time that does not depend on where the texts differ.
 bool same_secret(std::string_view given, std::string_view secret) {
   if (given.size() != secret.size()) return false;
@@ -46,11 +39,11 @@ bool same_secret(std::string_view given, std::string_view secret) {
 
 http_response server::impl::registry_listing(const http::request<http::string_body>& req) const {
   if (req.method() != http::verb::get) {
-    auto res = error_answer(405, "Method not allowed: use GET");
+    auto res = transport::http::error_response(405, "Method not allowed: use GET");
     res.headers.emplace_back("Allow", "GET");
     return res;
   }
-  if (!options.registry) return error_answer(404, "The registry is off (sluice serve --registry sqlite:PATH turns it on)");
+  if (!options.registry) return transport::http::error_response(404, "The registry is off (sluice serve --registry sqlite:PATH turns it on)");
   std::string body = R"({"node":)";
   json::write_string(body, options.registry->node());
   body += R"(,"connections":[)";
@@ -138,20 +131,20 @@ std::size_t server::notifiable_subscriptions() const { return impl_->registry->s
 
 asio::awaitable<http_response> server::impl::admin_request(const http::request<http::string_body>& req) {
   const std::string_view path = req.target().substr(0, req.target().find('?'));
-  if (options.admin.secret.empty()) co_return error_answer(404, "Not found: the admin API is off (no admin secret set)");
+  if (options.admin.secret.empty()) co_return transport::http::error_response(404, "Not found: the admin API is off (no admin secret set)");
   if (!same_secret(req["X-Sluice-Admin-Secret"], options.admin.secret))
-    co_return error_answer(401, "The X-Sluice-Admin-Secret header is missing or wrong");
+    co_return transport::http::error_response(401, "The X-Sluice-Admin-Secret header is missing or wrong");
   if (path == "/v1/registry") co_return registry_listing(req);
   if (path != "/v1/notify" && path != "/v1/publish")
-    co_return error_answer(404, "Not found: use /v1/notify, /v1/publish or /v1/registry");
+    co_return transport::http::error_response(404, "Not found: use /v1/notify, /v1/publish or /v1/registry");
   if (req.method() != http::verb::post) {
-    auto res = error_answer(405, "Method not allowed: use POST");
+    auto res = transport::http::error_response(405, "Method not allowed: use POST");
     res.headers.emplace_back("Allow", "POST");
     co_return res;
   }
   std::string parse_error;
   auto body = json::parse(req.body(), &parse_error);
-  if (!body || !body->is_object()) co_return error_answer(400, "The body must be a JSON object" +
+  if (!body || !body->is_object()) co_return transport::http::error_response(400, "The body must be a JSON object" +
                                                              (parse_error.empty() ? "" : " (" + parse_error + ")"));
   try {
     if (path == "/v1/notify") {
@@ -159,9 +152,9 @@ asio::awaitable<http_response> server::impl::admin_request(const http::request<h
       const sluice::value* name = body->find("operationName");
       const sluice::value* root = body->find("rootValue");
       if (user == nullptr || user->is_null())
-        co_return error_answer(400, "\"user\" is required: who to push to (as the subscriptions' context.user)");
+        co_return transport::http::error_response(400, "\"user\" is required: who to push to (as the subscriptions' context.user)");
       if (name == nullptr || !name->is_string() || name->as_string().empty())
-        co_return error_answer(400, "\"operationName\" is required: the name of the subscriptions to push to");
+        co_return transport::http::error_response(400, "\"operationName\" is required: the name of the subscriptions to push to");
       sluice::value root_value = root != nullptr ? *root : sluice::value();
       co_await push_notification(*user, name->as_string(), std::move(root_value));
       co_return json_answer(202, R"({"accepted":true})");
@@ -169,13 +162,13 @@ asio::awaitable<http_response> server::impl::admin_request(const http::request<h
     const sluice::value* topic = body->find("topic");
     const sluice::value* payload = body->find("payload");
     if (topic == nullptr || !topic->is_string() || topic->as_string().empty())
-      co_return error_answer(400, "\"topic\" is required: the topic to publish to");
-    if (payload == nullptr) co_return error_answer(400, "\"payload\" is required: the event (any JSON value)");
-    if (options.broker == nullptr) co_return error_answer(501, "No broker is configured: nothing to publish to");
+      co_return transport::http::error_response(400, "\"topic\" is required: the topic to publish to");
+    if (payload == nullptr) co_return transport::http::error_response(400, "\"payload\" is required: the event (any JSON value)");
+    if (options.broker == nullptr) co_return transport::http::error_response(501, "No broker is configured: nothing to publish to");
     co_await options.broker->publish(topic->as_string(), *payload);
     co_return json_answer(200, R"({"published":true})");
   } catch (const std::exception& e) {
-    co_return error_answer(503, std::string("The broker refused the event: ") + e.what());
+    co_return transport::http::error_response(503, std::string("The broker refused the event: ") + e.what());
   }
 }
 

@@ -49,6 +49,15 @@ std::vector<std::pair<std::string, std::string>> router::cors_headers(const requ
   return cors_fields(s_.options.cors, allowed_origin(s_.options.cors, req[http::field::origin]));
 }
 
+router::response router::to_response(transport::http::http_response answer,
+                                     const std::vector<std::pair<std::string, std::string>>& extra) {
+  response res{static_cast<http::status>(answer.status), 11};
+  for (const auto& [name, value] : answer.headers) res.set(name, value);
+  for (const auto& [name, value] : extra) res.set(name, value);
+  res.body() = std::move(answer.body);
+  return res;
+}
+
 std::string_view router::path_of(std::string_view target) {
   const auto q = target.find('?');
   return q == std::string_view::npos ? target : target.substr(0, q);
@@ -84,10 +93,7 @@ boost::asio::awaitable<router::response> router::handle(const request& req, exec
   } else if (path == o.path) {
     transport::http::http_request hreq{req.method_string(), req.target(), req[http::field::content_type],
                                        req[http::field::accept], req.body()};
-    auto answer = co_await s_.graphql.handle(hreq, std::move(ctx));
-    res = response{static_cast<http::status>(answer.status), 11};
-    for (auto& [name, value] : answer.headers) res.set(name, value);
-    res.body() = std::move(answer.body);
+    res = to_response(co_await s_.graphql.handle(hreq, std::move(ctx)));
   } else {
     res = plain(http::status::not_found, R"({"errors":[{"message":"Not found. GraphQL is served at )" + o.path + R"("}]})",
                 "application/json; charset=utf-8");

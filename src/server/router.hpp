@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sluice/server/server.hpp"
+#include "sluice/transport/http/graphql_over_http.hpp"
 
 namespace sluice::server {
 
@@ -23,6 +24,9 @@ class router {
   [[nodiscard]] boost::asio::awaitable<response> handle(const request& req, execution::context ctx = {}) const;
   // The CORS header fields for an answer to this request (none when its origin is not allowed).
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> cors_headers(const request& req) const;
+  // A transport's answer as a Beast response, with `extra` header fields (CORS, say) added.
+  [[nodiscard]] static response to_response(transport::http::http_response answer,
+                                            const std::vector<std::pair<std::string, std::string>>& extra = {});
   // The path of a request target (without the query string).
   [[nodiscard]] static std::string_view path_of(std::string_view target);
 

@@ -40,6 +40,11 @@ struct event_loop {
   std::list<std::weak_ptr<connection>> connections;
   // Subscriptions of this loop's connections (WebSocket, SSE), grouped (made on first use).
   std::unique_ptr<execution::subscription_hub> hub;
+
+  [[nodiscard]] execution::subscription_hub& hub_for(const execution::executor& ex) {
+    if (!hub) hub = std::make_unique<execution::subscription_hub>(ex);
+    return *hub;
+  }
 };
 
 namespace detail {

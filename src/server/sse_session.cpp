@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "persisted.hpp"
+#include "router.hpp"
 #include "server_impl.hpp"
 #include "sluice/transport/sse/distinct.hpp"
 
@@ -45,7 +46,6 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
   asio::awaitable<void> run_distinct(execution::request req, execution::context ctx, header_fields extra_headers) {
     auto self = shared_from_this();
     if (!co_await start(extra_headers)) co_return;
-    if (!loop_.hub) loop_.hub = std::make_unique<execution::subscription_hub>(s_.executor);
     registration notify;  // a targeted push (notify) is one more `next` while the operation runs
     if (!ctx.user.is_null()) {
       auto send = [weak = weak_from_this()](std::string json) {
@@ -56,7 +56,7 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
     // In the persisted registry while it streams: a connection with one subscription.
     persisted_connection row(s_.options.registry, ctx.user, "sse");
     persisted_subscription subscription_row(row, "", req, s_.executor);
-    auto result = co_await loop_.hub->subscribe(std::move(req), std::move(ctx));
+    auto result = co_await loop_.hub_for(s_.executor).subscribe(std::move(req), std::move(ctx));
     if (auto* r = std::get_if<execution::response>(&result)) {
       push(sse::next_event(r->to_json()));
     } else {
@@ -239,10 +239,7 @@ class connection_sink final : public sse::stream_sink {
 
 asio::awaitable<void> write_refusal(connection& c, const transport::http::http_response& refusal,
                                     const header_fields& cors) {
-  http::response<http::string_body> res{static_cast<http::status>(refusal.status), 11};
-  for (const auto& [name, value] : refusal.headers) res.set(name, value);
-  for (const auto& [name, value] : cors) res.set(name, value);
-  res.body() = refusal.body;
+  auto res = router::to_response(refusal, cors);
   res.keep_alive(false);
   res.prepare_payload();
   (void)co_await http::async_write(c.stream, res, asio::as_tuple(asio::use_awaitable));

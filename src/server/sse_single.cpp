@@ -99,7 +99,6 @@ asio::awaitable<http_response> server::impl::single_connection_step(sse::single_
   if (started == sse::start_status::duplicate) co_return sse::refusal(409, "Operation with ID already exists");
   if (started == sse::start_status::too_many) co_return sse::refusal(409, "Too many operations run on this stream");
 
-  if (!loop.hub) loop.hub = std::make_unique<execution::subscription_hub>(executor);
   if (!ctx.user.is_null()) {
     // A targeted push (notify) is one more `next` (the store drops it once the operation has ended).
     auto send = [store = reservations, token = op->token, id = op->id](std::string json) {
@@ -109,7 +108,7 @@ asio::awaitable<http_response> server::impl::single_connection_step(sse::single_
   }
   op->row = persisted_connection(options.registry, ctx.user, "sse");
   op->subscription_row = persisted_subscription(op->row, op->id, operation.request, executor);
-  auto result = co_await loop.hub->subscribe(std::move(operation.request), std::move(ctx));
+  auto result = co_await loop.hub_for(executor).subscribe(std::move(operation.request), std::move(ctx));
   if (auto* r = std::get_if<execution::response>(&result)) {
     if (!r->has_data()) {
       // Refused before it ran (syntax, validation, variables): the answer says why; the stream sees nothing.

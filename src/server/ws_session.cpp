@@ -296,7 +296,6 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   // One operation: subscribe through the loop's hub, then feed every result to the protocol.
   asio::awaitable<void> operation(std::string id, std::shared_ptr<op> o, execution::request req) {
     auto self = shared_from_this();
-    if (!loop_.hub) loop_.hub = std::make_unique<execution::subscription_hub>(s_.executor);
     const auto& hooks = s_.options.websocket.hooks;
     execution::context ctx;
     try {
@@ -337,7 +336,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       o->push = s_.register_for_notify(req, ctx, ws_.get_executor(), std::move(send));
     }
     o->row = persisted_subscription(row_, id, req, s_.executor);
-    auto result = co_await loop_.hub->subscribe(std::move(req), std::move(ctx));
+    auto result = co_await loop_.hub_for(s_.executor).subscribe(std::move(req), std::move(ctx));
     if (!current(id, o)) co_return;  // stopped meanwhile: a stream it got stops as `result` goes
     if (auto* r = std::get_if<execution::response>(&result)) {
       operations_.erase(id);

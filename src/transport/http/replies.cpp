@@ -27,3 +27,9 @@ std::string errors_body(const graphql_error& error) {
 }
 
 }  // namespace sluice::transport::http::detail
+
+namespace sluice::transport::http {
+
+http_response error_response(int status, std::string_view message) { return detail::error_reply(status, message); }
+
+}  // namespace sluice::transport::http

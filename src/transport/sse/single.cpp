@@ -65,7 +65,7 @@ std::string operation_id_param(std::string_view target) {
 }
 
 http::http_response refusal(int status, std::string_view message) {
-  return http::detail::error_reply(status, message);
+  return http::error_response(status, message);
 }
 
 http::http_response method_refusal() {

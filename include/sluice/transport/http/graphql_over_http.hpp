@@ -42,6 +42,10 @@ enum class media_type {
 // nullopt (the caller answers 406).
 [[nodiscard]] std::optional<media_type> negotiate(std::string_view accept);
 
+// A refusal: `{"errors":[{"message": ...}]}` as application/json with the status (what every endpoint of the
+// server answers when it refuses a request).
+[[nodiscard]] http_response error_response(int status, std::string_view message);
+
 // The Content-Type header value of a GraphQL response in `type` ("application/json; charset=utf-8", ...).
 [[nodiscard]] std::string_view content_type_of(media_type type);
 
