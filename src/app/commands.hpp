@@ -44,6 +44,10 @@ struct serve_options {
   std::string broker_url;  // --broker: memory (default), redis://..., postgres://...
   std::string registry_url;  // --registry: sqlite:PATH or postgres://... (off when empty)
   std::string node;          // --node: this node's name in the registry
+  bool live_queries = false;    // --live-queries: with --schema (the demo has them always)
+  long live_interval_ms = 1'000;
+  long live_min_interval_ms = 100;
+  long live_debounce_ms = 50;
 };
 
 void add_serve_command(CLI::App& app, serve_options& options);

@@ -132,6 +132,23 @@ void add_serve_command(CLI::App& app, serve_options& o) {
                   "secret of the HTTP API for backends (POST /v1/notify, /v1/publish; header X-Sluice-Admin-Secret); "
                   "unset: the API is off")
       ->envname("SLUICE_ADMIN_SECRET");
+  cmd->add_flag("--live-queries", o.live_queries,
+                "live queries with --schema: `query @live`, and every Query field under Subscription (the demo "
+                "always has them)")
+      ->envname("SLUICE_LIVE_QUERIES");
+  cmd->add_option("--live-interval-ms", o.live_interval_ms,
+                  "live queries: refetch interval (0: only invalidations refresh them); a query may ask for another "
+                  "with @live(interval:)")
+      ->envname("SLUICE_LIVE_INTERVAL_MS")
+      ->capture_default_str();
+  cmd->add_option("--live-min-interval-ms", o.live_min_interval_ms,
+                  "live queries: the shortest interval @live(interval:) may ask for")
+      ->envname("SLUICE_LIVE_MIN_INTERVAL_MS")
+      ->capture_default_str();
+  cmd->add_option("--live-debounce-ms", o.live_debounce_ms,
+                  "live queries: at most one refresh per cohort per this long when invalidations arrive")
+      ->envname("SLUICE_LIVE_DEBOUNCE_MS")
+      ->capture_default_str();
   cmd->add_option("--log-level", s.log_level, "trace, debug, info, warn, error, critical or off")
       ->envname("SLUICE_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
@@ -237,8 +254,16 @@ int run_serve(serve_options o) {
       r.node = o.node;
       o.server.registry = registry::open_registry(std::move(r));
     }
+    execution::executor_options options;
+    options.live.enabled = o.live_queries;
+    options.live.interval = std::chrono::milliseconds(o.live_interval_ms);
+    options.live.min_interval = std::chrono::milliseconds(o.live_min_interval_ms);
+    options.live.debounce = std::chrono::milliseconds(o.live_debounce_ms);
+    options.live.watch = [&broker](const boost::asio::any_io_executor& loop, const std::string& key) {
+      return broker.subscribe(loop, key);
+    };
     if (o.demo) {
-      ex = make_demo_executor(broker);
+      ex = make_demo_executor(broker, options);
       if (!o.demo_token.empty()) {
         o.server.websocket.hooks.on_connect = demo_authentication(o.demo_token);
         o.server.http.authenticate = demo_http_authentication(o.demo_token);
@@ -248,7 +273,9 @@ int run_serve(serve_options o) {
       auto root = std::make_shared<sluice::value>();
       if (!read_file("sluice serve", o.schema_file, sdl)) return 2;
       if (!o.root_file.empty() && !read_json("sluice serve", o.root_file, *root)) return 2;
-      auto built = schema::build_schema(sdl);
+      schema::build_options build;
+      build.live_queries = o.live_queries;
+      auto built = schema::build_schema(sdl, build);
       if (!built.ok()) {
         for (const auto& e : built.errors) std::fprintf(stderr, "%s: %s\n", o.schema_file.c_str(), e.message.c_str());
         return 2;
@@ -261,8 +288,7 @@ int run_serve(serve_options o) {
         }
         return resolve_from_json(p);
       });
-      execution::executor_options options;
-      options.require_sources = false;  // no subscriptions over JSON data
+      options.require_sources = false;  // no subscriptions over JSON data (live queries aside)
       ex = std::make_unique<execution::executor>(built.built, std::move(resolvers), options);
     }
     server::server srv(*ex, o.server);

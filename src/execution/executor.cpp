@@ -110,13 +110,23 @@ executor::executor(std::shared_ptr<const schema::schema> s, resolver_map resolve
     auto& b = m.bound_[&f];
     if (b.sync == nullptr && b.async == nullptr) b.sync = &identity_resolver;
   }
+  for (const auto& [coordinate, check] : m.resolvers_.guards()) m.bound_[&m.field_at(coordinate, "permission check")].guard = &check;
+  // Live queries: a subscription field without a source that mirrors a Query field resolves as that field does.
+  const schema::object_type* query = sch.query_type();
+  if (m.options_.live.enabled && subscription != nullptr && query != nullptr && subscription != query) {
+    for (const auto& f : subscription->fields()) {
+      const schema::field* mirrored = query->find_field(f.name);
+      if (m.sources_.contains(&f) || mirrored == nullptr || mirrored->field_type != f.field_type) continue;
+      m.live_fields_.insert(&f);
+      if (auto it = m.bound_.find(mirrored); it != m.bound_.end()) m.bound_[&f] = it->second;
+    }
+  }
   if (subscription != nullptr && m.options_.require_sources) {
     for (const auto& f : subscription->fields())
-      if (m.sources_.find(&f) == m.sources_.end())
+      if (!m.sources_.contains(&f) && !m.live_fields_.contains(&f))
         throw std::invalid_argument("subscription field \"" + subscription->name() + "." + f.name +
                                     "\" has no source: bind one with resolver_map::source()");
   }
-  for (const auto& [coordinate, check] : m.resolvers_.guards()) m.bound_[&m.field_at(coordinate, "permission check")].guard = &check;
   for (const auto& [coordinate, filter] : m.resolvers_.filters()) {
     const schema::field& f = m.field_at(coordinate, "filter");
     if (m.sources_.find(&f) == m.sources_.end())

@@ -4,6 +4,7 @@
 #include <list>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "collect_fields.hpp"
 #include "sluice/execution/executor.hpp"
@@ -20,6 +21,8 @@ struct executor::impl {
   // Subscription fields: their sources and per-subscriber filters.
   std::unordered_map<const schema::field*, const source_fn*> sources_;
   std::unordered_map<const schema::field*, const filter_fn*> filters_;
+  // Subscription fields that mirror Query fields: live queries (live_options::enabled).
+  std::unordered_set<const schema::field*> live_fields_;
 
   // Prepared-document cache counters.
   mutable std::atomic<std::uint64_t> cache_hits_{0};

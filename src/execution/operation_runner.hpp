@@ -27,6 +27,10 @@ class operation_runner {
   // Fails (an error, no data) when the schema has no root type for the operation.
   [[nodiscard]] bool prepare_root(std::vector<graphql_error>& errors);
   [[nodiscard]] std::size_t root_field_count() const { return root_fields_.size(); }
+  // A root field's definition in the root type (nullptr for __typename and unknown names).
+  [[nodiscard]] const schema::field* root_field_definition(std::size_t index) const {
+    return root_type_->find_field(root_fields_[index].nodes.front()->field_name.text);
+  }
   // Runs the synchronous part of one root field; asynchronous resolvers it meets become pending.
   void execute_root_field(std::size_t index);
   [[nodiscard]] bool has_pending() const { return !pending_.empty(); }

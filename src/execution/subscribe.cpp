@@ -5,6 +5,7 @@
 
 #include "sluice/core/json.hpp"
 #include "sluice/execution/executor.hpp"
+#include "live_cohort.hpp"
 #include "subscription_group.hpp"
 
 namespace sluice::execution {
@@ -12,6 +13,7 @@ namespace sluice::execution {
 struct subscription_hub::impl {
   const executor& ex;
   std::unordered_map<std::string, std::weak_ptr<detail::subscription_group>> groups;
+  std::unordered_map<std::string, std::weak_ptr<detail::live_cohort>> cohorts;
   std::shared_ptr<std::uint64_t> executions = std::make_shared<std::uint64_t>(0);
 };
 
@@ -30,6 +32,37 @@ std::string group_key(const request& req, const context& ctx) {
   return key;
 }
 
+// A live query: joins or creates its cohort in `hub` (or a cohort of its own without one).
+subscribe_result subscribe_live(const executor::impl& ex, started& s, const live_settings& settings,
+                                const request& req, context ctx, const std::shared_ptr<subscription_hub::impl>& hub,
+                                const boost::asio::any_io_executor& loop) {
+  const subscription_options& options = ex.options_.subscriptions;
+  std::string key;
+  if (hub) {
+    key = group_key(req, ctx);
+    if (auto it = hub->cohorts.find(key); it != hub->cohorts.end()) {
+      if (auto cohort = it->second.lock(); cohort && !cohort->stopped()) {
+        auto sub = std::make_shared<group_subscriber>(cohort, std::move(ctx), options, true);
+        cohort->add(*sub);
+        return response_stream(std::move(sub));
+      }
+    }
+  }
+  auto cohort = std::make_shared<live_cohort>(ex, s.prepared, s.runner->operation(), s.runner->variables(), ctx,
+                                              settings, hub ? hub->executions : std::make_shared<std::uint64_t>(0),
+                                              loop);
+  if (hub) {
+    hub->cohorts[key] = cohort;
+    cohort->on_stop = [weak = std::weak_ptr<subscription_hub::impl>(hub), key] {
+      if (auto h = weak.lock()) h->cohorts.erase(key);
+    };
+  }
+  auto sub = std::make_shared<group_subscriber>(cohort, std::move(ctx), options, true);
+  cohort->add(*sub);
+  cohort->start();
+  return response_stream(std::move(sub));
+}
+
 // Subscribes, joining or creating a group in `hub` (or a group of its own without one).
 boost::asio::awaitable<subscribe_result> subscribe(const executor& exec, const executor::impl& ex, request req,
                                                    context ctx, sluice::value root,
@@ -37,6 +70,12 @@ boost::asio::awaitable<subscribe_result> subscribe(const executor& exec, const e
   const auto loop = co_await boost::asio::this_coro::executor;
   started s = start_operation(ex, exec.prepare(req.query), req, ctx, root);
   if (s.early) co_return std::move(*s.early);
+  {
+    std::vector<graphql_error> errors;
+    const auto live = live_settings_of(ex, *s.runner, errors);
+    if (!errors.empty()) co_return response{{}, std::move(errors)};
+    if (live) co_return subscribe_live(ex, s, *live, req, std::move(ctx), hub, loop);
+  }
   if (s.runner->operation_type() != language::operation_type::subscription) co_return co_await s.runner->run();
 
   // From here to the return there is no suspension: the stream handle exists as soon as the source does.
@@ -79,7 +118,7 @@ boost::asio::awaitable<subscribe_result> executor::subscribe(request req, contex
   return detail::subscribe(*this, *impl_, std::move(req), std::move(ctx), std::move(root), nullptr);
 }
 
-subscription_hub::subscription_hub(const executor& ex) : impl_(std::make_shared<impl>(impl{ex, {}})) {}
+subscription_hub::subscription_hub(const executor& ex) : impl_(std::make_shared<impl>(impl{ex, {}, {}})) {}
 
 subscription_hub::~subscription_hub() = default;
 
@@ -88,6 +127,8 @@ boost::asio::awaitable<subscribe_result> subscription_hub::subscribe(request req
 }
 
 std::size_t subscription_hub::group_count() const { return impl_->groups.size(); }
+
+std::size_t subscription_hub::live_cohort_count() const { return impl_->cohorts.size(); }
 
 std::uint64_t subscription_hub::executions() const { return *impl_->executions; }
 

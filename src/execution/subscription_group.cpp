@@ -20,9 +20,9 @@ std::shared_ptr<const std::string> to_json(const response& r) {
 
 // ---- group_subscriber ----
 
-group_subscriber::group_subscriber(std::shared_ptr<subscription_group> group, context ctx,
-                                   subscription_options options)
-    : group_(std::move(group)), ctx_(std::move(ctx)), options_(options) {
+group_subscriber::group_subscriber(std::shared_ptr<subscriber_set> group, context ctx, subscription_options options,
+                                   bool conflate)
+    : group_(std::move(group)), ctx_(std::move(ctx)), options_(options), conflate_(conflate) {
   if (options_.max_queued == 0) options_.max_queued = 1;
 }
 
@@ -46,6 +46,12 @@ void group_subscriber::hand_over() {
 
 bool group_subscriber::push(const shared_result& r) {
   if (ended_) return true;
+  if (conflate_ && !queue_.empty()) {
+    queue_.back() = r;  // the newer result replaces the one not yet taken
+    if (r.final) ended_ = true;
+    hand_over();
+    return true;
+  }
   queue_.push_back(r);
   bool keep = true;
   if (r.final) {
@@ -85,6 +91,22 @@ void group_subscriber::stop() noexcept {
   }
 }
 
+// ---- subscriber_set ----
+
+void subscriber_set::attach(group_subscriber& s) {
+  s.index = subscribers_.size();
+  subscribers_.push_back(&s);
+}
+
+bool subscriber_set::detach(group_subscriber& s) noexcept {
+  if (s.index >= subscribers_.size() || subscribers_[s.index] != &s) return false;
+  subscribers_[s.index] = subscribers_.back();
+  subscribers_[s.index]->index = s.index;
+  subscribers_.pop_back();
+  s.index = std::numeric_limits<std::size_t>::max();
+  return true;
+}
+
 // ---- subscription_group ----
 
 subscription_group::subscription_group(const executor::impl& ex, std::shared_ptr<const prepared_document> prepared,
@@ -108,18 +130,10 @@ void subscription_group::start(const boost::asio::any_io_executor& loop) {
   boost::asio::co_spawn(loop, pump(shared_from_this()), boost::asio::detached);
 }
 
-void subscription_group::add(group_subscriber& s) {
-  s.index = subscribers_.size();
-  subscribers_.push_back(&s);
-}
+void subscription_group::add(group_subscriber& s) { attach(s); }
 
 void subscription_group::remove(group_subscriber& s) noexcept {
-  if (s.index >= subscribers_.size() || subscribers_[s.index] != &s) return;
-  subscribers_[s.index] = subscribers_.back();
-  subscribers_[s.index]->index = s.index;
-  subscribers_.pop_back();
-  s.index = std::numeric_limits<std::size_t>::max();
-  if (subscribers_.empty()) stop();
+  if (detach(s) && subscribers_.empty()) stop();
 }
 
 void subscription_group::stop() noexcept {

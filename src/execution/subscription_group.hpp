@@ -15,12 +15,29 @@
 
 namespace sluice::execution::detail {
 
-class subscription_group;
+class group_subscriber;
+
+// What a subscriber belongs to: a subscription group, or a live query cohort.
+class subscriber_set {
+ public:
+  virtual ~subscriber_set() = default;
+  // The subscriber leaves (the last one leaving stops the set).
+  virtual void remove(group_subscriber& s) noexcept = 0;
+
+ protected:
+  void attach(group_subscriber& s);
+  // Takes `s` out of the list (in constant time); false when it was not in it.
+  bool detach(group_subscriber& s) noexcept;
+
+  std::vector<group_subscriber*> subscribers_;
+};
 
 // One subscriber of a group: its own context (for filters), its bounded queue, its pending next().
 class group_subscriber final : public response_stream::subscriber {
  public:
-  group_subscriber(std::shared_ptr<subscription_group> group, context ctx, subscription_options options);
+  // `conflate`: a result pushed while another is still queued replaces it (live queries: only the newest counts).
+  group_subscriber(std::shared_ptr<subscriber_set> group, context ctx, subscription_options options,
+                   bool conflate = false);
   ~group_subscriber() override;
   group_subscriber(const group_subscriber&) = delete;
   group_subscriber& operator=(const group_subscriber&) = delete;
@@ -34,27 +51,32 @@ class group_subscriber final : public response_stream::subscriber {
   void finish();  // no results after the queued ones
   [[nodiscard]] context& ctx() { return ctx_; }
 
+  // Results queued and not yet taken by next().
+  [[nodiscard]] std::size_t queued() const { return queue_.size(); }
+
   std::size_t index = std::numeric_limits<std::size_t>::max();  // position in the group's list
   std::uint64_t selected_for = 0;                                // the event sequence number it passed filters for
+  std::uint64_t revision = 0;  // live queries with patches: the revision this subscriber was sent last
 
  private:
   void hand_over();
 
-  std::shared_ptr<subscription_group> group_;
+  std::shared_ptr<subscriber_set> group_;
   context ctx_;
   subscription_options options_;
   std::deque<shared_result> queue_;
   response_stream::next_handler waiting_;
   bool ended_ = false;
+  bool conflate_ = false;
   std::uint64_t dropped_ = 0;
 };
 
-class subscription_group : public std::enable_shared_from_this<subscription_group> {
+class subscription_group final : public subscriber_set, public std::enable_shared_from_this<subscription_group> {
  public:
   subscription_group(const executor::impl& ex, std::shared_ptr<const prepared_document> prepared,
                      const language::operation_definition& op, sluice::value variables, context ctx,
                      operation_runner::source_info source, std::shared_ptr<std::uint64_t> executions);
-  ~subscription_group();
+  ~subscription_group() override;
   subscription_group(const subscription_group&) = delete;
   subscription_group& operator=(const subscription_group&) = delete;
 
@@ -62,7 +84,7 @@ class subscription_group : public std::enable_shared_from_this<subscription_grou
   void start(const boost::asio::any_io_executor& loop);
   void add(group_subscriber& s);
   // The last subscriber leaving stops the group (and with it the source).
-  void remove(group_subscriber& s) noexcept;
+  void remove(group_subscriber& s) noexcept override;
   [[nodiscard]] bool stopped() const { return stopped_; }
 
   std::function<void()> on_stop;  // called once when the group stops (the hub forgets it)
@@ -89,7 +111,6 @@ class subscription_group : public std::enable_shared_from_this<subscription_grou
   operation_runner::source_info source_;
   const filter_fn* filter_ = nullptr;
   std::shared_ptr<std::uint64_t> executions_;
-  std::vector<group_subscriber*> subscribers_;
   std::uint64_t seq_ = 0;
   bool stopped_ = false;
 };

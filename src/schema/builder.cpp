@@ -10,6 +10,7 @@
 #include "schema/build_context.hpp"
 #include "schema/builder_access.hpp"
 #include "schema/builtins.hpp"
+#include "schema/live_sdl.hpp"
 #include "schema/scalars.hpp"
 #include "sluice/language/parser.hpp"
 #include "sluice/schema/coercion.hpp"
@@ -558,6 +559,21 @@ build_result build_schema(const std::vector<std::string>& sdl_sources, const bui
   if (!builder.errors().empty()) return failed(std::move(builder.errors()));
   errors = detail::validate_schema(builder.context());
   if (!errors.empty()) return failed(std::move(errors));
+  if (options.live_queries) {
+    // Built once to read the Query type, then again with the live query SDL added.
+    const bool has_schema_definition = std::any_of(definitions.begin(), definitions.end(), [](const auto* def) {
+      const auto* s = std::get_if<language::schema_definition>(def);
+      return s != nullptr && !s->extension;
+    });
+    std::string extra = detail::live_query_sdl(*built, has_schema_definition);
+    if (!extra.empty()) {
+      std::vector<std::string> sources = sdl_sources;
+      sources.push_back(std::move(extra));
+      build_options plain = options;
+      plain.live_queries = false;
+      return build_schema(sources, plain);
+    }
+  }
   return build_result{std::move(built), {}};
 }
 

@@ -106,6 +106,17 @@ try {
   check(chat.results[before].data?.messages?.text === 'published', '/v1/publish on node B reaches node A',
     JSON.stringify(chat.results));
 
+  // A live query on node A is invalidated by an event published on node B (through Redis): `time` depends on the
+  // topic demo:clock, and with interval 0 only invalidations re-run it.
+  {
+    const clock = subscriber('alice', 'query @live(interval: 0) { time }');
+    await withTimeout((async () => { while (clock.results.length === 0) await sleep(10); })(), 5000, 'live initial');
+    const invalidated = await until(clock.results, 1, () => admin(b, '/v1/publish', { topic: 'demo:clock', payload: {} }));
+    check(invalidated && clock.results[1].data?.time > clock.results[0].data?.time,
+      'an invalidation published on node B re-runs a live query on node A', JSON.stringify(clock.results));
+    await clock.client.dispose();
+  }
+
   // /v1/notify on node B reaches alice's subscription named Inbox on node A, and not bob's.
   const inbox = 'subscription Inbox { messages(channel: "nobody-posts-here") { text } }';
   const alice = subscriber('alice', inbox);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sluice/execution/live.hpp"
 #include "sluice/execution/request.hpp"
 #include "sluice/execution/resolver.hpp"
 #include "sluice/execution/subscription.hpp"
@@ -25,6 +26,8 @@ struct executor_options {
   // Every field of the subscription type must have a source (checked when the executor is built). Off, a
   // subscription to a field without one is refused when it is made (for tools that only run queries).
   bool require_sources = true;
+  // Live queries (see live.hpp): @live queries and subscriptions to Subscription fields that mirror Query fields.
+  live_options live;
 };
 
 // A parsed and validated document, shared by every execution of the same query text.
@@ -105,7 +108,10 @@ class subscription_hub {
   [[nodiscard]] boost::asio::awaitable<subscribe_result> subscribe(request req, context ctx = {});
 
   [[nodiscard]] std::size_t group_count() const;
-  // Events executed by this hub's groups since it was made (once per group and event, however many subscribers).
+  // Live query cohorts on this hub (each executed once per refresh, however many subscribers).
+  [[nodiscard]] std::size_t live_cohort_count() const;
+  // Events executed by this hub's groups since it was made (once per group and event, however many subscribers),
+  // live query refreshes included.
   [[nodiscard]] std::uint64_t executions() const;
 
   struct impl;

@@ -35,6 +35,16 @@ struct context {
 
   // The scope as a key (the explicit scope, or the user, connection parameters and app_data address).
   [[nodiscard]] std::string scope_key() const;
+
+  // Live queries: while a live query executes, the resource keys its resolvers read (set by the engine; null
+  // otherwise). A resolver declares what it read with depends_on(); the live query then runs again as soon as one
+  // of those keys is invalidated (see live_options::watch).
+  std::shared_ptr<std::vector<std::string>> reads;
+  // Declares that the result depends on a resource key, such as "Message:general". Does nothing outside a live
+  // query, so resolvers can call it unconditionally.
+  void depends_on(std::string key) const {
+    if (reads) reads->push_back(std::move(key));
+  }
 };
 
 // A step of the response path, as a persistent linked list (the leaf points at its parent).

@@ -23,6 +23,12 @@ struct build_options {
   // literal the way valueFromASTUntyped does. Names of built-in scalars, or of scalars the SDL does not
   // define, are ignored.
   std::unordered_map<std::string, scalar_coercion> custom_scalars;
+  // Live queries (see execution/live.hpp): adds the @live directive (`@live(if: Boolean = true, interval: Int,
+  // patch: Boolean = false) on QUERY | SUBSCRIPTION`, unless the SDL defines @live), and makes every Query root
+  // field available under the subscription root type with the same name, arguments and type (the Hasura way:
+  // replace `query` with `subscription`), skipping names it defines already; a `Subscription` type is added when
+  // the schema has none. An executor with live_options::enabled runs those subscriptions as live queries.
+  bool live_queries = false;
 };
 
 // Builds and validates a schema from one or more SDL sources (type definitions and extensions may be spread
