@@ -97,6 +97,9 @@ asio::awaitable<void> server::impl::accept_loop() {
       continue;
     }
     ++sessions;
+    // Small messages (results, pings) leave at once; several queued ones are batched with TCP_CORK instead.
+    boost::system::error_code ignored;
+    socket.set_option(asio::ip::tcp::no_delay(true), ignored);
     auto c = std::make_shared<connection>(std::move(socket));
     asio::co_spawn(loop.io, session(std::move(c), loop), asio::detached);
   }

@@ -84,8 +84,10 @@ struct server::impl {
   boost::asio::awaitable<transport::http::http_response> single_connection_step(
       transport::sse::single_step step, event_loop& loop, const transport::http::http_request& req,
       std::string token, std::string owner, execution::context ctx);
-  boost::asio::awaitable<void> websocket_session(std::shared_ptr<connection> c, event_loop& loop,
-                                                 boost::beast::http::request<boost::beast::http::string_body> req);
+  // Takes over an upgraded connection: its WebSocket session runs on its own, and when it ends `done` runs (the
+  // session's registration goes, and it counts as ended). Nothing of the HTTP side waits for it.
+  void start_websocket(std::shared_ptr<connection> c, event_loop& loop,
+                       boost::beast::http::request<boost::beast::http::string_body> req, std::function<void()> done);
   // Registers an operation's subscription for notify(): results of a push go to `send` on the caller's loop.
   [[nodiscard]] registration register_for_notify(const execution::request& req, const execution::context& ctx,
                                                  boost::asio::any_io_executor loop,

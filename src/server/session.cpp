@@ -70,8 +70,15 @@ asio::awaitable<boost::system::error_code> read_within(std::shared_ptr<connectio
 asio::awaitable<void> server::impl::session(std::shared_ptr<connection> c, event_loop& loop) {
   loop.connections.push_front(c);
   const auto registration = loop.connections.begin();
-  // HTTP first; an upgrade continues as WebSocket once the HTTP side's buffers and frame are gone.
-  if (auto upgrade = co_await http_session(c, loop)) co_await websocket_session(c, loop, std::move(*upgrade));
+  // HTTP first; an upgrade continues as WebSocket once the HTTP side's buffers and frames are gone (this one too:
+  // an idle WebSocket connection holds only its own state).
+  if (auto upgrade = co_await http_session(c, loop)) {
+    start_websocket(c, loop, std::move(*upgrade), [this, &loop, registration] {
+      loop.connections.erase(registration);
+      session_ended();
+    });
+    co_return;
+  }
   loop.connections.erase(registration);
   session_ended();
 }

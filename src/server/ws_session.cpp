@@ -1,6 +1,7 @@
 // One GraphQL-over-WebSocket connection: Beast glue around transport::ws::protocol (frames in, actions out),
 // operations run through the loop's subscription hub, a bounded send queue, ping frames, shutdown with 1001.
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -56,7 +57,6 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
         ws_(std::move(stream)),
         proto_(p.value_or(ws::subprotocol::graphql_transport_ws), s.options.websocket.protocol),
         refused_(!p.has_value()),
-        wake_(ws_.get_executor(), std::chrono::steady_clock::time_point::max()),
         init_timer_(ws_.get_executor()),
         keep_alive_timer_(ws_.get_executor()) {
     id_ = next_connection_id++;
@@ -84,9 +84,13 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     }));
     auto [aec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
     { auto done = std::move(req); }  // the upgrade request's fields would otherwise live as long as the connection
-    if (aec) co_return;
+    if (aec) {
+      ended();
+      co_return;
+    }
 
-    asio::co_spawn(ws_.get_executor(), write_loop(), asio::detached);
+    writes_open_ = true;  // messages queued so far (none, or a refusal's close) go out now
+    write_next();
 
     if (refused_) {
       // No subprotocol both sides speak: the upgrade succeeds and the close says why (as graphql-ws does).
@@ -96,30 +100,46 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       proto_.opened(acts);
       apply(acts);
     }
+    // From here reads are driven by their completions: an idle connection holds no coroutine frame.
+    read_next();
+  }
 
-    beast::flat_buffer buffer;
-    while (!closing_) {
-      // A message in pieces of at most 512 bytes: Beast's read prepares the whole piece before waiting, and an
-      // idle connection would otherwise hold a buffer of its read size hint (1.5 KiB) while it waits.
-      boost::system::error_code ec;
-      do {
-        auto [e, n] = co_await ws_.async_read_some(buffer, 512, asio::as_tuple(asio::use_awaitable));
-        ec = e;
-      } while (!ec && !ws_.is_message_done());
-      if (ec) {
-        if (ec == websocket::error::message_too_big) close_with(1009, "Message too big");
-        break;
-      }
-      ws::actions acts;
-      if (ws_.got_text())
-        proto_.text_frame(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), acts);
-      else
-        proto_.binary_frame(acts);
-      buffer.consume(buffer.size());
-      buffer.shrink_to_fit();  // an idle connection keeps no read buffer of its own (Beast's frame buffer is enough)
-      apply(acts);
+  // What runs when the connection is over (the server forgets it); set before run().
+  std::function<void()> on_end;
+
+  // Reads the next piece of a message; a whole message goes to the protocol, then the next is read.
+  void read_next() {
+    if (closing_) {
+      finish();
+      ended();
+      return;
     }
-    finish();
+    // Pieces of at most 512 bytes: Beast's read prepares the whole piece before waiting, and an idle connection
+    // would otherwise hold a buffer of its read size hint (1.5 KiB) while it waits.
+    ws_.async_read_some(read_buffer_, 512, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+      if (ec) {
+        if (ec == websocket::error::message_too_big) self->close_with(1009, "Message too big");
+        self->finish();
+        self->ended();
+        return;
+      }
+      if (self->ws_.is_message_done()) {
+        ws::actions acts;
+        auto& buffer = self->read_buffer_;
+        if (self->ws_.got_text())
+          self->proto_.text_frame(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), acts);
+        else
+          self->proto_.binary_frame(acts);
+        buffer.consume(buffer.size());
+        buffer.shrink_to_fit();  // an idle connection keeps no read buffer of its own (Beast's frame buffer is enough)
+        self->apply(acts);
+      }
+      self->read_next();
+    });
+  }
+
+  void ended() {
+    if (auto f = std::exchange(on_end, nullptr)) f();
   }
 
   void shutdown() {
@@ -136,6 +156,8 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     return ::setsockopt(beast::get_lowest_layer(ws_).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value,
                         sizeof value) == 0;
   }
+
+  [[nodiscard]] asio::any_io_executor executor() { return ws_.get_executor(); }
 
   void abort() {
     boost::system::error_code ignored;
@@ -156,7 +178,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     init_timer_.cancel();
     keep_alive_timer_.cancel();
     closing_ = true;
-    wake_.cancel();
+    write_next();
     if (accepted_ && s_.options.websocket.hooks.on_disconnect) {
       try {
         s_.options.websocket.hooks.on_disconnect(info());
@@ -170,7 +192,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     if (close_) return;
     close_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
     closing_ = true;
-    wake_.cancel();
+    write_next();
   }
 
   void enqueue(outgoing m) {
@@ -187,40 +209,46 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       close_with(1008, "Send queue limit exceeded: the client reads too slowly");
       return;
     }
-    wake_.cancel();
+    write_next();
   }
 
-  asio::awaitable<void> write_loop() {
-    auto self = shared_from_this();
-    for (;;) {
-      // Several messages waiting: corked, they leave in as few TCP segments as the kernel can make of them.
-      const bool corked = queue_.size() > 1 && cork(true);
-      while (!queue_.empty()) {
-        outgoing m = std::move(queue_.front());
-        queue_.pop_front();
-        queued_bytes_ -= m.size();
-        const std::array<asio::const_buffer, 3> buffers{
-            asio::buffer(m.head), m.payload ? asio::buffer(*m.payload) : asio::const_buffer(), asio::buffer(m.tail)};
-        auto [ec, n] = co_await ws_.async_write(buffers, asio::as_tuple(asio::use_awaitable));
-        if (ec) {
-          finish();
-          co_return;
-        }
+  // Sends the next queued message, or when none is left and the connection is closing, the close frame. One write
+  // at a time, each completion starting the next: no coroutine or timer waits for messages on an idle connection.
+  void write_next() {
+    if (!writes_open_ || writing_) return;
+    if (queue_.empty()) {
+      if (corked_) corked_ = !cork(false);
+      if (closing_ && close_ && !close_sent_) send_close();
+      return;
+    }
+    // Several messages waiting: corked, they leave in as few TCP segments as the kernel can make of them.
+    if (!corked_ && queue_.size() > 1) corked_ = cork(true);
+    writing_ = true;
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    queued_bytes_ -= current_.size();
+    const std::array<asio::const_buffer, 3> buffers{asio::buffer(current_.head),
+                                                   current_.payload ? asio::buffer(*current_.payload) : asio::const_buffer(),
+                                                   asio::buffer(current_.tail)};
+    ws_.async_write(buffers, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+      self->writing_ = false;
+      self->current_ = {};
+      if (ec) {
+        self->finish();
+        return;
       }
-      if (corked) cork(false);
-      if (closing_) break;
-      wake_.expires_at(std::chrono::steady_clock::time_point::max());
-      co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
-    if (close_) {
-      // A close that does not complete (the client reads nothing) is cut short.
-      asio::steady_timer limit(ws_.get_executor(), std::chrono::seconds(5));
-      limit.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
-        if (auto me = weak.lock(); me && !ec) me->abort();
-      });
-      co_await ws_.async_close(*close_, asio::as_tuple(asio::use_awaitable));
-      limit.cancel();
-    }
+      self->write_next();
+    });
+  }
+
+  void send_close() {
+    close_sent_ = true;
+    // A close that does not complete (the client reads nothing) is cut short.
+    auto limit = std::make_shared<asio::steady_timer>(ws_.get_executor(), std::chrono::seconds(5));
+    limit->async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+      if (auto me = weak.lock(); me && !ec) me->abort();
+    });
+    ws_.async_close(*close_, [self = shared_from_this(), limit](const boost::system::error_code&) { limit->cancel(); });
   }
 
   void apply(ws::actions& acts) {
@@ -320,20 +348,9 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       apply(acts);
       co_return;
     }
-    // on_operation_complete runs however the operation ends (also when it is stopped or the connection closes).
-    struct completion {
-      ws_connection& c;
-      const std::string& id;
-      ~completion() {
-        if (const auto& hook = c.s_.options.websocket.hooks.on_operation_complete) {
-          try {
-            hook(c.info(), id);
-          } catch (const std::exception& e) {
-            spdlog::warn("websocket: on_operation_complete threw: {}", e.what());
-          }
-        }
-      }
-    } on_complete{*this, id};
+    // on_operation_complete runs however the operation ends (also when it is stopped or the connection closes):
+    // when the last of this coroutine and the result callbacks lets the guard go.
+    auto on_complete = std::make_shared<completion>(self, id);
     if (!ctx.user.is_null()) {
       // A targeted push (notify) is one more result of this operation.
       auto send = [weak = weak_from_this(), id, weak_op = std::weak_ptr<op>(o)](std::string json) {
@@ -358,18 +375,53 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       co_return;
     }
     o->stream = std::move(std::get<execution::response_stream>(result));
-    while (auto r = co_await o->stream.next()) {
-      if (!current(id, o)) co_return;
-      ws::actions acts;
-      proto_.operation_result(id, *r, acts);
-      apply(acts);
-      if (r->final) break;
+    // The results are taken by callbacks from here: the coroutine (and its frame) ends, a live subscription holds
+    // only its stream and one pending callback.
+    next_result(std::move(self), std::move(o), std::move(on_complete));
+  }
+
+  // Calls on_operation_complete when the operation is over and the last holder lets it go.
+  struct completion {
+    std::shared_ptr<ws_connection> c;
+    std::string id;
+    completion(std::shared_ptr<ws_connection> conn, std::string op_id) : c(std::move(conn)), id(std::move(op_id)) {}
+    completion(const completion&) = delete;
+    completion& operator=(const completion&) = delete;
+    ~completion() {
+      if (const auto& hook = c->s_.options.websocket.hooks.on_operation_complete) {
+        try {
+          hook(c->info(), id);
+        } catch (const std::exception& e) {
+          spdlog::warn("websocket: on_operation_complete threw: {}", e.what());
+        }
+      }
     }
-    if (!current(id, o)) co_return;  // stopped by the client: the protocol already sent what it had to
-    operations_.erase(id);
-    ws::actions acts;
-    proto_.operation_complete(id, acts);
-    apply(acts);
+  };
+
+  // Takes the operation's next result and feeds it to the protocol; again until the stream ends.
+  static void next_result(std::shared_ptr<ws_connection> self, std::shared_ptr<op> o, std::shared_ptr<completion> done) {
+    auto& stream = o->stream;
+    auto loop = self->ws_.get_executor();
+    stream.next(asio::bind_executor(
+        loop, [self = std::move(self), o = std::move(o), done = std::move(done)](
+                  const std::exception_ptr&, std::optional<execution::shared_result> r) mutable {
+          const std::string& id = done->id;
+          if (!self->current(id, o)) return;  // stopped by the client: the protocol already sent what it had to
+          if (r) {
+            ws::actions acts;
+            self->proto_.operation_result(id, *r, acts);
+            self->apply(acts);
+            if (!r->final) {
+              next_result(std::move(self), std::move(o), std::move(done));
+              return;
+            }
+            if (!self->current(id, o)) return;
+          }
+          self->operations_.erase(id);
+          ws::actions acts;
+          self->proto_.operation_complete(id, acts);
+          self->apply(acts);
+        }));
   }
 
   server::impl& s_;
@@ -393,7 +445,12 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   std::optional<websocket::close_reason> close_;
   bool closing_ = false;
   bool finished_ = false;
-  asio::steady_timer wake_;
+  bool writes_open_ = false;  // accepted: messages may be written
+  bool writing_ = false;
+  bool corked_ = false;
+  bool close_sent_ = false;
+  outgoing current_;  // the message being written
+  beast::flat_buffer read_buffer_;
   asio::steady_timer init_timer_;
   asio::steady_timer keep_alive_timer_;
   std::unordered_map<std::string, std::shared_ptr<op>> operations_;
@@ -401,8 +458,8 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
 
 }  // namespace
 
-asio::awaitable<void> server::impl::websocket_session(std::shared_ptr<connection> c, event_loop& loop,
-                                                      http::request<http::string_body> req) {
+void server::impl::start_websocket(std::shared_ptr<connection> c, event_loop& loop, http::request<http::string_body> req,
+                                   std::function<void()> done) {
   const auto offered = req[http::field::sec_websocket_protocol];
   auto conn = std::make_shared<ws_connection>(*this, loop, std::move(c->stream),
                                               ws::choose_subprotocol(std::string_view(offered)),
@@ -415,9 +472,13 @@ asio::awaitable<void> server::impl::websocket_session(std::shared_ptr<connection
   c->close_now = [weak = std::weak_ptr<ws_connection>(conn)] {
     if (auto me = weak.lock()) me->abort();
   };
-  co_await conn->run(std::move(req));
-  c->close_gracefully = nullptr;
-  c->close_now = nullptr;
+  conn->on_end = [c, done = std::move(done)] {
+    c->close_gracefully = nullptr;
+    c->close_now = nullptr;
+    done();
+  };
+  auto executor = conn->executor();
+  asio::co_spawn(executor, conn->run(std::move(req)), asio::detached);
 }
 
 }  // namespace sluice::server
