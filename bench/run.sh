@@ -11,12 +11,14 @@
 #                       waiting for a CPU; wall: wall-clock time per operation
 #   BENCH_CPU           pin both engines to these CPUs with taskset, e.g. "1" (default: no pinning)
 #   BENCH_UPDATE_DOCS   0 to leave docs/BENCHMARKS.md alone (default 1)
+#   BENCH_SERVERS       0 to skip the server benchmarks (bench/servers.mjs: Sluice against the Node.js peers)
+#   BENCH_SCENARIOS     server scenarios to run (default fanout,idle,http,churn,live)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bin=${SLUICE_BENCH_BIN:-build/release/bench/engine_bench}
 min_time=${BENCH_MIN_TIME:-0.5}
-reps=${BENCH_REPETITIONS:-5}
+reps=${BENCH_REPETITIONS:-3}
 filter=${BENCH_FILTER:-.}
 clock=${BENCH_CLOCK:-cpu}
 update_docs=${BENCH_UPDATE_DOCS:-1}
@@ -167,3 +169,12 @@ if (env.UPDATE_DOCS !== '0' && existsSync('docs/BENCHMARKS.md')) {
   console.error('\nbench/run.sh: updated docs/BENCHMARKS.md');
 }
 EOF
+
+# The server benchmarks: Sluice, the raw broadcaster and the Node.js peers under the same load generator.
+if [ "${BENCH_SERVERS:-1}" != 0 ]; then
+  echo "== servers (bench/servers.mjs)" >&2
+  server_args=()
+  if [ "$update_docs" = 0 ]; then server_args+=(--no-docs); fi
+  if [ -n "${BENCH_SCENARIOS:-}" ]; then server_args+=(--scenarios "$BENCH_SCENARIOS"); fi
+  node bench/servers.mjs --build "$(dirname "$(dirname "$bin")")" "${server_args[@]}"
+fi
