@@ -124,8 +124,8 @@ void server::impl::begin_stop() {
         if (!c) continue;
         if (c->close_gracefully)
           c->close_gracefully();
-        else if (!c->busy)
-          c->stream.socket().close();
+        else if (!c->busy && c->stream)
+          c->stream->socket().close();
       }
     });
   }
@@ -142,8 +142,8 @@ void server::impl::begin_stop() {
           if (!c) continue;
           if (c->close_now)
             c->close_now();
-          else
-            c->stream.socket().close();
+          else if (c->stream)
+            c->stream->socket().close();
         }
         l.work.reset();
         l.io.stop();

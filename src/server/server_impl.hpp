@@ -25,8 +25,9 @@ namespace sluice::server {
 
 // One connection, owned by its session coroutine; listed on its loop so that stop() can reach it.
 struct connection {
-  explicit connection(boost::asio::ip::tcp::socket s) : stream(std::move(s)) {}
-  boost::beast::tcp_stream stream;  // moved into the WebSocket stream after an upgrade
+  explicit connection(boost::asio::ip::tcp::socket s) : stream(std::in_place, std::move(s)) {}
+  // Empty once moved into the WebSocket stream after an upgrade (a moved-from tcp_stream would keep its state).
+  std::optional<boost::beast::tcp_stream> stream;
   bool busy = false;                // a request is being read, executed or answered
   // Set while the connection speaks WebSocket: stop its operations and close with 1001; close at once.
   std::function<void()> close_gracefully;

@@ -51,13 +51,13 @@ asio::awaitable<boost::system::error_code> read_within(std::shared_ptr<connectio
     bool done = false;
   };
   auto d = std::make_shared<deadline>();
-  c->stream.expires_never();
-  asio::steady_timer timer(c->stream.get_executor(), limit);
+  c->stream->expires_never();
+  asio::steady_timer timer(c->stream->get_executor(), limit);
   timer.async_wait([c, d](const boost::system::error_code& ec) {
     if (ec || d->done) return;
     d->expired = true;
     boost::system::error_code ignored;
-    c->stream.socket().cancel(ignored);
+    c->stream->socket().cancel(ignored);
   });
   boost::system::error_code ec = co_await read();
   d->done = true;
@@ -85,7 +85,7 @@ asio::awaitable<void> server::impl::session(std::shared_ptr<connection> c, event
 
 asio::awaitable<std::optional<http::request<http::string_body>>> server::impl::http_session(
     std::shared_ptr<connection> c, event_loop& loop) {
-  auto& stream = c->stream;
+  auto& stream = *c->stream;
   beast::flat_buffer buffer;
   router route(*this);
 

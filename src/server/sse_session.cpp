@@ -34,9 +34,9 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
       : s_(s),
         loop_(loop),
         c_(std::move(c)),
-        wake_(c_->stream.get_executor(), std::chrono::steady_clock::time_point::max()),
-        written_(c_->stream.get_executor(), std::chrono::steady_clock::time_point::max()),
-        ticker_(c_->stream.get_executor()) {
+        wake_(c_->stream->get_executor(), std::chrono::steady_clock::time_point::max()),
+        written_(c_->stream->get_executor(), std::chrono::steady_clock::time_point::max()),
+        ticker_(c_->stream->get_executor()) {
     // The keep-alive comment goes first (browsers such as Firefox and Safari want a first chunk), before
     // anything a reservation had queued.
     push(std::string(sse::keep_alive_comment()));
@@ -51,7 +51,7 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
       auto send = [weak = weak_from_this()](std::string json) {
         if (auto me = weak.lock()) me->push(sse::next_event(json));
       };
-      notify = s_.register_for_notify(req, ctx, c_->stream.get_executor(), std::move(send));
+      notify = s_.register_for_notify(req, ctx, c_->stream->get_executor(), std::move(send));
     }
     // In the persisted registry while it streams: a connection with one subscription.
     persisted_connection row(s_.options.registry, ctx.user, "sse");
@@ -107,7 +107,7 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
  private:
   // Writes the response header and starts the writer, the disconnect watcher and the keep-alive ticker.
   asio::awaitable<bool> start(const header_fields& extra_headers) {
-    auto& stream = c_->stream;
+    auto& stream = *c_->stream;
     http::response<http::empty_body> res{http::status::ok, 11};
     for (const auto& [name, value] : sse::stream_headers()) res.set(name, value);
     for (const auto& [name, value] : extra_headers) res.set(name, value);
@@ -149,14 +149,14 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
     queued_bytes_ = 0;
     stream_.stop();
     boost::system::error_code ignored;
-    c_->stream.socket().close(ignored);
+    c_->stream->socket().close(ignored);
     wake_.cancel();
     ended_.cancel();
   }
 
   asio::awaitable<void> writer() {
     auto self = shared_from_this();
-    auto& stream = c_->stream;
+    auto& stream = *c_->stream;
     while (!gone_) {
       while (!queue_.empty() && !gone_) {
         std::string text = std::move(queue_.front());
@@ -183,7 +183,7 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
     auto self = shared_from_this();
     char byte;
     for (;;) {
-      auto [ec, n] = co_await c_->stream.socket().async_read_some(asio::buffer(&byte, 1),
+      auto [ec, n] = co_await c_->stream->socket().async_read_some(asio::buffer(&byte, 1),
                                                                   asio::as_tuple(asio::use_awaitable));
       if (ec) break;
     }
@@ -209,7 +209,7 @@ class sse_connection : public std::enable_shared_from_this<sse_connection> {
   asio::steady_timer wake_;
   asio::steady_timer written_;
   asio::steady_timer ticker_;
-  asio::steady_timer ended_{c_->stream.get_executor()};
+  asio::steady_timer ended_{c_->stream->get_executor()};
   bool started_ = false;
   bool gone_ = false;
   bool done_ = false;
@@ -242,7 +242,7 @@ asio::awaitable<void> write_refusal(connection& c, const transport::http::http_r
   auto res = router::to_response(refusal, cors);
   res.keep_alive(false);
   res.prepare_payload();
-  (void)co_await http::async_write(c.stream, res, asio::as_tuple(asio::use_awaitable));
+  (void)co_await http::async_write(*c.stream, res, asio::as_tuple(asio::use_awaitable));
 }
 
 }  // namespace
@@ -264,7 +264,7 @@ asio::awaitable<bool> server::impl::reserved_stream_session(std::shared_ptr<conn
                                                             std::string token, std::string owner,
                                                             header_fields cors) {
   auto conn = std::make_shared<sse_connection>(*this, loop, c);
-  auto sink = std::make_shared<connection_sink>(conn, c->stream.get_executor());
+  auto sink = std::make_shared<connection_sink>(conn, c->stream->get_executor());
   const sse::stream_sink* sink_id = sink.get();
   const auto opened = co_await reservations->open(token, std::move(owner), std::move(sink));
   if (opened == sse::open_status::not_found) {

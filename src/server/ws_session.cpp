@@ -114,9 +114,9 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       ended();
       return;
     }
-    // Pieces of at most 512 bytes: Beast's read prepares the whole piece before waiting, and an idle connection
-    // would otherwise hold a buffer of its read size hint (1.5 KiB) while it waits.
-    ws_.async_read_some(read_buffer_, 512, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+    // Pieces of at most 128 bytes (Beast copies them out of its own frame buffer): Beast's read prepares the whole
+    // piece before waiting, and an idle connection would otherwise hold a buffer of its read size hint (1.5 KiB).
+    ws_.async_read_some(read_buffer_, 128, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
       if (ec) {
         if (ec == websocket::error::message_too_big) self->close_with(1009, "Message too big");
         self->finish();
@@ -461,9 +461,10 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
 void server::impl::start_websocket(std::shared_ptr<connection> c, event_loop& loop, http::request<http::string_body> req,
                                    std::function<void()> done) {
   const auto offered = req[http::field::sec_websocket_protocol];
-  auto conn = std::make_shared<ws_connection>(*this, loop, std::move(c->stream),
+  auto conn = std::make_shared<ws_connection>(*this, loop, std::move(*c->stream),
                                               ws::choose_subprotocol(std::string_view(offered)),
                                               std::string(ws::answer_name(std::string_view(offered))), req);
+  c->stream.reset();
   c->busy = true;
   // From here the tcp_stream belongs to the WebSocket stream: the server reaches the connection through these.
   c->close_gracefully = [weak = std::weak_ptr<ws_connection>(conn)] {
