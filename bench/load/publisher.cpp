@@ -65,6 +65,20 @@ asio::awaitable<void> publisher_pool::post_once(const std::string& channel, cons
     throw std::runtime_error("publishing (post mutation): " + why);
 }
 
+// One post with the send time `ts` as its text: its latency, and whether the server took it.
+asio::awaitable<void> publisher_pool::post_timed(http_client& client, run_state& st, const std::string& channel,
+                                                 std::int64_t ts) {
+  const std::string body = post_body(channel, std::to_string(ts));
+  const unsigned status = co_await client.post(body);
+  st.stats.latency->record(now_ns() - ts);
+  std::string why;
+  if (answer_ok(status, client.body(), why)) {
+    ++st.stats.sent;
+  } else if (st.stats.errors++ == 0) {
+    st.stats.first_error = why;
+  }
+}
+
 asio::awaitable<void> publisher_pool::paced_worker(std::shared_ptr<run_state> st, unsigned w) {
   http_client& client = *clients_[w];
   asio::steady_timer timer(rt_.control().ioc);
@@ -82,16 +96,7 @@ asio::awaitable<void> publisher_pool::paced_worker(std::shared_ptr<run_state> st
         st->next = st->total;  // behind schedule at the window's end: the rest is dropped
         break;
       }
-      const std::int64_t ts = now_ns();
-      const std::string body = post_body(st->channel, std::to_string(ts));
-      const unsigned status = co_await client.post(body);
-      st->stats.latency->record(now_ns() - ts);
-      std::string why;
-      if (answer_ok(status, client.body(), why)) {
-        ++st->stats.sent;
-      } else {
-        if (st->stats.errors++ == 0) st->stats.first_error = why;
-      }
+      co_await post_timed(client, *st, st->channel, now_ns());
     }
   } catch (const std::exception& e) {
     if (st->stats.errors++ == 0) st->stats.first_error = e.what();
@@ -107,15 +112,7 @@ asio::awaitable<void> publisher_pool::each_worker(std::shared_ptr<run_state> st,
       if (i >= st->total) break;
       const std::int64_t ts = now_ns();
       st->on_send(static_cast<std::size_t>(i), ts);
-      const std::string body = post_body((*st->channels)[i], std::to_string(ts));
-      const unsigned status = co_await client.post(body);
-      st->stats.latency->record(now_ns() - ts);
-      std::string why;
-      if (answer_ok(status, client.body(), why)) {
-        ++st->stats.sent;
-      } else {
-        if (st->stats.errors++ == 0) st->stats.first_error = why;
-      }
+      co_await post_timed(client, *st, (*st->channels)[i], ts);
     }
   } catch (const std::exception& e) {
     if (st->stats.errors++ == 0) st->stats.first_error = e.what();

@@ -51,6 +51,8 @@ class publisher_pool {
 
  private:
   struct run_state;
+  [[nodiscard]] asio::awaitable<void> post_timed(http_client& client, run_state& st, const std::string& channel,
+                                                 std::int64_t ts);
   [[nodiscard]] asio::awaitable<void> paced_worker(std::shared_ptr<run_state> st, unsigned w);
   [[nodiscard]] asio::awaitable<void> each_worker(std::shared_ptr<run_state> st, unsigned w);
   [[nodiscard]] asio::awaitable<publish_stats> finish(std::shared_ptr<run_state> st, steady::duration limit);

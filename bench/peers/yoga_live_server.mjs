@@ -15,15 +15,13 @@
 //
 // Usage: node bench/peers/yoga_live_server.mjs [--host 127.0.0.1] [--port 4104] [--nested]
 //   --nested: bench/data/schema.graphql over bench/data/nested_root.json instead (bench/peers/nested_schema.mjs)
-import { createServer } from 'node:http';
 import { GraphQLLiveDirectiveSDL, useLiveQuery } from '@envelop/live-query';
 import { InMemoryLiveQueryStore } from '@n1ru4l/in-memory-live-query-store';
-import { createPubSub, createSchema, createYoga } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
-import { announce, closeWebSockets, onShutdown, peerOptions } from './cli.mjs';
+import { createSchema } from 'graphql-yoga';
+import { peerOptions } from './cli.mjs';
 import { createDemoResolvers, demoTypeDefs } from './demo_schema.mjs';
 import { createNestedResolvers, nestedTypeDefs } from './nested_schema.mjs';
-import { useYogaOverGraphqlWs } from './yoga_ws.mjs';
+import { serveYoga, yogaDemoPubSub } from './yoga_ws.mjs';
 
 const { host, port, nested } = peerOptions(4104);
 
@@ -35,12 +33,8 @@ const recentIdentifier = (channel) => `Query.recent(channel:"${channel}")`;
 const perChannel = 100;
 const maxChannels = 10000;
 const history = new Map();
-const yogaPubSub = createPubSub();
 const demo = createDemoResolvers({
-  pubsub: {
-    publish: (channel, message) => yogaPubSub.publish('demo:messages', channel, message),
-    subscribe: (channel) => yogaPubSub.subscribe('demo:messages', channel),
-  },
+  pubsub: yogaDemoPubSub(),
   onPost: (message) => {
     if (!history.has(message.channel)) {
       if (history.size >= maxChannels) history.delete(history.keys().next().value); // forget the oldest channel
@@ -68,23 +62,4 @@ const schema = nested
       resolvers: { ...demo, Query: { ...demo.Query, recent } },
     });
 
-const yoga = createYoga({
-  schema,
-  plugins: [useLiveQuery({ liveQueryStore })],
-  graphqlEndpoint: '/graphql',
-  graphiql: false,
-  landingPage: false,
-  maskedErrors: false,
-  logging: 'warn',
-});
-
-const http = createServer(yoga);
-const wss = new WebSocketServer({ server: http, path: yoga.graphqlEndpoint });
-useYogaOverGraphqlWs(yoga, wss);
-
-http.listen(port, host, () => announce('yoga-live', host, http.address().port));
-onShutdown(async () => {
-  await closeWebSockets(wss);
-  http.closeAllConnections();
-  await new Promise((r) => http.close(r));
-});
+serveYoga('yoga-live', { host, port }, schema, [useLiveQuery({ liveQueryStore })]);

@@ -2,7 +2,11 @@
 // describes ("Subscriptions: GraphQL over WebSocket"): each operation is run by Yoga's envelop pipeline
 // (yoga.getEnveloped: its parse and validate caches, its plugins, its execute and subscribe), so a plugin that
 // replaces execute (as @envelop/live-query does, returning an AsyncIterable) works over the WebSocket too.
+import { createServer } from 'node:http';
+import { createPubSub, createYoga } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { announce, closeWebSockets, onShutdown } from './cli.mjs';
 
 export function useYogaOverGraphqlWs(yoga, wss) {
   return useServer(
@@ -31,4 +35,36 @@ export function useYogaOverGraphqlWs(yoga, wss) {
     },
     wss,
   );
+}
+
+// The demo's chat topics on Yoga's createPubSub.
+export function yogaDemoPubSub() {
+  const yogaPubSub = createPubSub();
+  return {
+    publish: (channel, message) => yogaPubSub.publish('demo:messages', channel, message),
+    subscribe: (channel) => yogaPubSub.subscribe('demo:messages', channel),
+  };
+}
+
+// Serves `schema` with Yoga (and `plugins`) over HTTP and graphql-transport-ws on /graphql, as the peer `name`:
+// errors as graphql-js reports them (Yoga would mask them as "Unexpected error."), no GraphiQL or landing page.
+export function serveYoga(name, { host, port }, schema, plugins = []) {
+  const yoga = createYoga({
+    schema,
+    plugins,
+    graphqlEndpoint: '/graphql',
+    graphiql: false,
+    landingPage: false,
+    maskedErrors: false,
+    logging: 'warn',
+  });
+  const http = createServer(yoga);
+  const wss = new WebSocketServer({ server: http, path: yoga.graphqlEndpoint });
+  useYogaOverGraphqlWs(yoga, wss);
+  http.listen(port, host, () => announce(name, host, http.address().port));
+  onShutdown(async () => {
+    await closeWebSockets(wss);
+    http.closeAllConnections();
+    await new Promise((r) => http.close(r));
+  });
 }
