@@ -204,13 +204,13 @@ executor::cache_stats executor::document_cache_stats() const {
 }
 
 boost::asio::awaitable<response> executor::execute(request req, context ctx, sluice::value root) const {
-  detail::started s = detail::start_operation(*impl_, prepare(req.query), req, ctx, root);
+  detail::started s = detail::start_operation(*impl_, prepare(req.query), req, ctx, impl_->root_or(root));
   if (s.early) co_return std::move(*s.early);
   co_return co_await s.runner->run();
 }
 
 response executor::execute_sync(const request& req, context ctx, const sluice::value& root) const {
-  detail::started s = detail::start_operation(*impl_, prepare(req.query), req, ctx, root);
+  detail::started s = detail::start_operation(*impl_, prepare(req.query), req, ctx, impl_->root_or(root));
   if (s.early) return std::move(*s.early);
   auto& runner = *s.runner;
   for (std::size_t i = 0; i < runner.root_field_count(); ++i) {

@@ -33,6 +33,10 @@ struct executor::impl {
   mutable std::list<std::pair<std::string, std::shared_ptr<const prepared_document>>> lru_;
   mutable std::unordered_map<std::string_view, decltype(lru_)::iterator> cache_;
 
+  // The root value an operation runs with: the one it was given, or options_.root_value when that is null.
+  [[nodiscard]] const sluice::value& root_or(const sluice::value& given) const {
+    return given.is_null() && options_.root_value ? *options_.root_value : given;
+  }
   [[nodiscard]] bound_resolver find(const schema::field* f) const {
     auto it = bound_.find(f);
     return it == bound_.end() ? bound_resolver{} : it->second;

@@ -151,7 +151,8 @@ boost::asio::awaitable<void> live_cohort::refresh() {
   ctx.reads = std::make_shared<std::vector<std::string>>();
   response r;
   try {
-    operation_runner runner(ex_, *prepared_, op_, variables_, ctx, root_);
+    static const sluice::value none;
+    operation_runner runner(ex_, *prepared_, op_, variables_, ctx, ex_.root_or(none));
     std::vector<graphql_error> errors;
     if (!runner.prepare_root(errors)) {
       r = response{"null", std::move(errors)};

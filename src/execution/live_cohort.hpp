@@ -70,7 +70,6 @@ class live_cohort final : public subscriber_set, public std::enable_shared_from_
   const language::operation_definition& op_;
   sluice::value variables_;
   context ctx_;
-  sluice::value root_;
   live_settings settings_;
   std::shared_ptr<std::uint64_t> executions_;
   boost::asio::any_io_executor loop_;

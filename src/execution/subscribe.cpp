@@ -68,7 +68,7 @@ boost::asio::awaitable<subscribe_result> subscribe(const executor& exec, const e
                                                    context ctx, sluice::value root,
                                                    std::shared_ptr<subscription_hub::impl> hub) {
   const auto loop = co_await boost::asio::this_coro::executor;
-  started s = start_operation(ex, exec.prepare(req.query), req, ctx, root);
+  started s = start_operation(ex, exec.prepare(req.query), req, ctx, ex.root_or(root));
   if (s.early) co_return std::move(*s.early);
   {
     std::vector<graphql_error> errors;

@@ -28,6 +28,9 @@ struct executor_options {
   bool require_sources = true;
   // Live queries (see live.hpp): @live queries and subscriptions to Subscription fields that mirror Query fields.
   live_options live;
+  // The root value of operations that are given none (null), read in place: never copied per operation (for
+  // data served as it is, such as `sluice serve --root FILE`). Live queries always run with it.
+  std::shared_ptr<const sluice::value> root_value;
 };
 
 // A parsed and validated document, shared by every execution of the same query text.

@@ -67,6 +67,21 @@ TEST_F(ExecutorTest, ResolvesFromTheRootValueByDefault) {
   EXPECT_EQ(run(ex, "{ hello users { id name } }", root), R"({"data":{"hello":"hi","users":[{"id":"1","name":"Ada"}]}})");
 }
 
+TEST_F(ExecutorTest, TheOptionsRootValueServesOperationsGivenNone) {
+  executor_options options;
+  options.root_value = std::make_shared<const sluice::value>(json_value(R"({"hello":"from the options"})"));
+  executor ex(schema_, {}, options);
+  EXPECT_EQ(run(ex, "{ hello }"), R"({"data":{"hello":"from the options"}})");
+  EXPECT_EQ(run(ex, "{ hello }", json_value(R"({"hello":"given"})")), R"({"data":{"hello":"given"}})");
+  boost::asio::io_context io;
+  std::string async;
+  boost::asio::co_spawn(io, ex.execute(request{"{ hello }", "", {}, {}}), [&](std::exception_ptr, response r) {
+    async = r.to_json();
+  });
+  io.run();
+  EXPECT_EQ(async, R"({"data":{"hello":"from the options"}})");
+}
+
 TEST_F(ExecutorTest, CallsBoundResolversWithCoercedArguments) {
   resolver_map r;
   r.bind("Query.hello", [](const resolver_params& p) { return sluice::value("Hello, " + p.arg("name").as_string()); });
