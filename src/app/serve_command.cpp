@@ -184,24 +184,27 @@ void environment_to_flags(const CLI::App& command, const std::string& name, std:
 
 namespace {
 
+// A distributed broker, after waiting for its first connection (it goes on retrying in the background).
+template <typename Broker, typename Options>
+std::unique_ptr<pubsub::broker> connected(const Options& options, const char* name, const std::string& url) {
+  auto b = std::make_unique<Broker>(options);
+  if (!b->wait_ready(options.connect_timeout))
+    spdlog::warn("{}: not connected to {} yet; retrying in the background", name, url);
+  return b;
+}
+
 // The broker a URL names: memory (or empty), redis://, postgres:// (or postgresql://); null for anything else.
 std::unique_ptr<pubsub::broker> make_broker(const std::string& url) {
   if (url.empty() || url == "memory") return std::make_unique<pubsub::memory_broker>();
   if (url.starts_with("redis://")) {
     pubsub::redis_options options;
     options.url = url;
-    auto b = std::make_unique<pubsub::redis_broker>(options);
-    if (!b->wait_ready(options.connect_timeout))
-      spdlog::warn("redis: not connected to {} yet; retrying in the background", url);
-    return b;
+    return connected<pubsub::redis_broker>(options, "redis", url);
   }
   if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
     pubsub::postgres_options options;
     options.conninfo = url;
-    auto b = std::make_unique<pubsub::postgres_broker>(options);
-    if (!b->wait_ready(options.connect_timeout))
-      spdlog::warn("postgres: not connected to {} yet; retrying in the background", url);
-    return b;
+    return connected<pubsub::postgres_broker>(options, "postgres", url);
   }
   return nullptr;
 }

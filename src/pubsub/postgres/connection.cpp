@@ -73,16 +73,20 @@ void connection::start() {
   if (state_ == state::idle) attempt();
 }
 
-void connection::close() noexcept {
-  if (state_ == state::closed) return;
-  state_ = state::closed;
-  ++generation_;
+void connection::disconnect() noexcept {
+  ++generation_;  // completions of waits and queries started before this find they are stale
   timer_.cancel();
   release_socket();
   if (conn_) {
     PQfinish(conn_);
     conn_ = nullptr;
   }
+}
+
+void connection::close() noexcept {
+  if (state_ == state::closed) return;
+  state_ = state::closed;
+  disconnect();
   try {
     fail_queries("the broker is shutting down", query_outcome::kind::lost, query_outcome::kind::not_sent);
   } catch (...) {  // a completion that throws (out of memory) cannot stop the shutdown
@@ -194,13 +198,7 @@ void connection::connected() {
 void connection::drop(const std::string& reason) {
   if (state_ == state::closed) return;
   const bool was_up = state_ == state::up;
-  ++generation_;
-  timer_.cancel();
-  release_socket();
-  if (conn_) {
-    PQfinish(conn_);
-    conn_ = nullptr;
-  }
+  disconnect();
   state_ = state::waiting;
   // A connection that stayed up a while starts the backoff over; one that drops right after it came up (a
   // LISTEN refused, a server that accepts and then closes) keeps backing off.
@@ -252,32 +250,28 @@ bool connection::watch_socket() {
   return true;
 }
 
-void connection::wait_readable() {
-  if (reading_) return;
-  reading_ = true;
-  socket_.async_wait(asio::posix::stream_descriptor::wait_read, [this, g = generation_](error_code ec) {
+template <typename Then>
+void connection::wait_for(asio::posix::stream_descriptor::wait_type what, bool& pending, Then then) {
+  if (pending) return;
+  pending = true;
+  socket_.async_wait(what, [this, &pending, g = generation_, then = std::move(then)](error_code ec) {
     if (g != generation_) return;
-    reading_ = false;
+    pending = false;
     if (ec == asio::error::operation_aborted) return;
     if (ec) {
       drop("socket error: " + ec.message());
       return;
     }
-    on_readable();
+    then();
   });
 }
 
+void connection::wait_readable() {
+  wait_for(asio::posix::stream_descriptor::wait_read, reading_, [this] { on_readable(); });
+}
+
 void connection::wait_writable() {
-  if (writing_) return;
-  writing_ = true;
-  socket_.async_wait(asio::posix::stream_descriptor::wait_write, [this, g = generation_](error_code ec) {
-    if (g != generation_) return;
-    writing_ = false;
-    if (ec == asio::error::operation_aborted) return;
-    if (ec) {
-      drop("socket error: " + ec.message());
-      return;
-    }
+  wait_for(asio::posix::stream_descriptor::wait_write, writing_, [this, g = generation_] {
     flush();
     if (g == generation_) drain();
   });

@@ -92,8 +92,14 @@ class connection {
   void drop(const std::string& reason);
   void release_socket() noexcept;
   bool watch_socket();
+  // Ends the libpq connection, its socket and its timer; what was pending becomes stale.
+  void disconnect() noexcept;
   void wait_readable();
   void wait_writable();
+  // One wait on the socket for `what` at a time (`pending` says one is on); then `then()`, unless the connection
+  // was dropped or reset meanwhile, or the wait failed (a socket error drops the connection).
+  template <typename Then>
+  void wait_for(boost::asio::posix::stream_descriptor::wait_type what, bool& pending, Then then);
   void on_readable();
   void send_next();
   void flush();
