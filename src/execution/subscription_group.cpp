@@ -44,8 +44,33 @@ void group_subscriber::hand_over() {
   }
 }
 
+bool group_subscriber::push_to(response_stream::result_sink sink) {
+  if (waiting_ || sink_) return false;
+  sink_ = std::move(sink);
+  while (!queue_.empty() && sink_) {
+    const shared_result r = std::move(queue_.front());
+    queue_.pop_front();
+    take(r);
+  }
+  if (ended_ && sink_) std::exchange(sink_, nullptr)(nullptr);  // ended without a final result
+  return true;
+}
+
+void group_subscriber::take(const shared_result& r) {
+  if (r.final) {
+    ended_ = true;
+    std::exchange(sink_, nullptr)(&r);  // the last call: the sink goes with it
+  } else {
+    sink_(&r);
+  }
+}
+
 bool group_subscriber::push(const shared_result& r) {
   if (ended_) return true;
+  if (sink_) {  // no queue: the consumer's own queue and limits apply
+    take(r);
+    return true;
+  }
   if (conflate_ && !queue_.empty()) {
     queue_.back() = r;  // the newer result replaces the one not yet taken
     if (r.final) ended_ = true;
@@ -78,12 +103,17 @@ bool group_subscriber::push(const shared_result& r) {
 
 void group_subscriber::finish() {
   ended_ = true;
+  if (sink_) {
+    std::exchange(sink_, nullptr)(nullptr);
+    return;
+  }
   hand_over();
 }
 
 void group_subscriber::stop() noexcept {
   ended_ = true;
   queue_.clear();
+  sink_ = nullptr;
   if (auto g = std::move(group_)) g->remove(*this);
   try {
     hand_over();  // a pending next() ends

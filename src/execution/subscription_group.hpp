@@ -44,6 +44,7 @@ class group_subscriber final : public response_stream::subscriber {
 
   void next(response_stream::next_handler done) override;
   void stop() noexcept override;
+  bool push_to(response_stream::result_sink sink) override;
   [[nodiscard]] std::uint64_t dropped() const override { return dropped_; }
 
   // From the group. push() returns false when the subscriber overflowed and ended (the group then drops it).
@@ -60,12 +61,14 @@ class group_subscriber final : public response_stream::subscriber {
 
  private:
   void hand_over();
+  void take(const shared_result& r);  // to the sink
 
   std::shared_ptr<subscriber_set> group_;
   context ctx_;
   subscription_options options_;
   boost::container::devector<shared_result> queue_;  // allocates nothing while empty (std::deque takes ~600 bytes)
   response_stream::next_handler waiting_;
+  response_stream::result_sink sink_;  // results go straight there, when the consumer asked (push_to)
   bool ended_ = false;
   bool conflate_ = false;
   std::uint64_t dropped_ = 0;

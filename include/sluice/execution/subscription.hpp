@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,7 +17,8 @@
 
 namespace sluice::execution {
 
-// Limits on what one subscriber may have waiting.
+// Limits on what one subscriber may have waiting (for next(); a stream that pushes to its consumer's sink keeps
+// no queue, and the consumer's own limits apply).
 struct subscription_options {
   std::size_t max_queued = 256;  // results buffered per subscriber before the overflow policy applies
   overflow_policy overflow = overflow_policy::drop_oldest;
@@ -39,12 +41,18 @@ class response_stream {
  public:
   using next_handler = pending_next<shared_result>;
 
+  // Takes each result as it is made (the final one last), then nullptr when the stream ends without one.
+  using result_sink = std::function<void(const shared_result* r)>;
   class subscriber {
    public:
     virtual ~subscriber() = default;
     virtual void next(next_handler done) = 0;  // `done` completes once, posted, never inline
     virtual void stop() noexcept = 0;
     [[nodiscard]] virtual std::uint64_t dropped() const = 0;
+    virtual bool push_to(result_sink sink) {
+      (void)sink;
+      return false;
+    }
   };
 
   response_stream() = default;
@@ -68,6 +76,12 @@ class response_stream {
     return initiate_next<shared_result>(std::forward<Token>(token), sub_);
   }
 
+  // The results pushed to `sink` as they are made, instead of one next() per result: for a transport that queues
+  // what it sends itself (a WebSocket connection). Results already waiting go first, from this call. The sink runs
+  // on the stream's loop, inline, possibly while the same result is being delivered to other subscribers: it must
+  // not stop or destroy any stream itself (post that instead). Stopping this stream drops the sink. False when the
+  // stream cannot push (then use next()); call it once, with no next() pending.
+  bool push_to(result_sink sink) { return sub_ && sub_->push_to(std::move(sink)); }
   void stop() noexcept {
     if (sub_) {
       auto s = std::move(sub_);

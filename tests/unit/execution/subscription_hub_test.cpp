@@ -1,4 +1,5 @@
-// subscription_hub: equal subscriptions share a source and one execution per event; filters; bounded queues.
+// subscription_hub: equal subscriptions share a source and one execution per event; filters; bounded queues;
+// results pushed to a sink (push_to).
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -7,6 +8,7 @@
 #include <chrono>
 #include <deque>
 #include <list>
+#include <stdexcept>
 
 #include "sluice/core/json.hpp"
 #include "subscription_test_util.hpp"
@@ -39,9 +41,19 @@ class test_topic {
       queue_.push_back(v);
       hand_over();
     }
+    void close() {
+      closed_ = true;
+      hand_over();
+    }
+    void fail() {
+      failed_ = true;
+      hand_over();
+    }
 
    private:
     void hand_over() {
+      if (waiting_ && failed_) return waiting_.complete(std::make_exception_ptr(std::runtime_error("topic failed")), {});
+      if (waiting_ && queue_.empty() && closed_) return waiting_.end();
       if (!waiting_ || queue_.empty()) return;
       sluice::value v = std::move(queue_.front());
       queue_.pop_front();
@@ -51,6 +63,8 @@ class test_topic {
     std::deque<sluice::value> queue_;
     event_stream::next_handler waiting_;
     bool stopped_ = false;
+    bool closed_ = false;
+    bool failed_ = false;
   };
 
   event_stream open() {
@@ -62,6 +76,17 @@ class test_topic {
   void publish(const sluice::value& v) {
     for (auto& w : sources_)
       if (auto s = w.lock()) s->push(v);
+  }
+
+  // Every open stream ends after what it has queued.
+  void close() {
+    for (auto& w : sources_)
+      if (auto s = w.lock()) s->close();
+  }
+  // Every open stream fails (its next() throws).
+  void fail() {
+    for (auto& w : sources_)
+      if (auto s = w.lock()) s->fail();
   }
 
   int opened = 0;
@@ -257,6 +282,99 @@ TEST_F(HubTest, WithEndWithErrorASlowSubscriberIsEndedWithAnErrorResult) {
   EXPECT_TRUE(slow.out.ended);
   EXPECT_EQ(hub.group_count(), 1u);  // the others carry on
   EXPECT_FALSE(fast.out.ended);
+}
+
+// What a sink was given: each result's bytes (and the shared string itself), and the end.
+struct pushed {
+  std::vector<std::string> results;
+  std::vector<const std::string*> shared;
+  int ends = 0;
+  bool last_final = false;
+  response_stream::result_sink sink(std::shared_ptr<int> token = nullptr) {
+    return [this, token](const shared_result* r) {
+      if (r == nullptr) {
+        ++ends;
+        return;
+      }
+      results.push_back(*r->json);
+      shared.push_back(r->json.get());
+      last_final = r->final;
+    };
+  }
+};
+
+TEST_F(HubTest, APushingSubscriberGetsWhatWasQueuedThenEachResultAsItIsDelivered) {
+  executor ex = make();
+  subscription_hub hub(ex);
+  subscription_run pusher, reader;
+  boost::asio::co_spawn(io_, pusher.consume(hub, messages_, as("p"), false), boost::asio::detached);
+  boost::asio::co_spawn(io_, reader.consume(hub, messages_, as("r")), boost::asio::detached);
+  settle();
+  topic_.publish(message("one", "dave"));
+  run_until([&] { return reader.out.results.size() == 1; });
+  pushed got;
+  ASSERT_TRUE(pusher.stream.push_to(got.sink()));
+  ASSERT_EQ(got.results.size(), 1u);  // the queued result, from push_to itself
+  topic_.publish(message("two", "dave"));
+  topic_.publish(message("three", "dave"));
+  run_until([&] { return reader.out.results.size() == 3; });
+  const std::vector<std::string> expected{R"({"data":{"messages":{"text":"one","sender":"dave"}}})",
+                                          R"({"data":{"messages":{"text":"two","sender":"dave"}}})",
+                                          R"({"data":{"messages":{"text":"three","sender":"dave"}}})"};
+  EXPECT_EQ(got.results, expected);
+  EXPECT_EQ(reader.out.results, expected);
+  EXPECT_EQ(got.shared[2], reader.shared[2].get());  // the same bytes as the reader's, not a copy
+  EXPECT_EQ(hub.executions(), 3u);
+  EXPECT_EQ(got.ends, 0);
+  EXPECT_FALSE(pusher.stream.push_to(got.sink()));  // once only
+  // The source ends: the sink is told once.
+  topic_.close();
+  run_until([&] { return reader.out.ended; });
+  settle();
+  EXPECT_EQ(got.ends, 1);
+  EXPECT_FALSE(got.last_final);
+}
+
+TEST_F(HubTest, StoppingAPushingSubscriberDropsItsSinkAndNothingMoreArrives) {
+  executor ex = make();
+  subscription_hub hub(ex);
+  subscription_run pusher, reader;
+  boost::asio::co_spawn(io_, pusher.consume(hub, messages_, as("p"), false), boost::asio::detached);
+  boost::asio::co_spawn(io_, reader.consume(hub, messages_, as("r")), boost::asio::detached);
+  settle();
+  pushed got;
+  auto token = std::make_shared<int>(0);
+  std::weak_ptr<int> held = token;
+  ASSERT_TRUE(pusher.stream.push_to(got.sink(std::move(token))));
+  topic_.publish(message("one", "dave"));
+  run_until([&] { return reader.out.results.size() == 1; });
+  EXPECT_EQ(got.results.size(), 1u);
+  pusher.stream.stop();
+  EXPECT_TRUE(held.expired());  // the sink (and what it holds) went with the stop
+  topic_.publish(message("two", "dave"));
+  run_until([&] { return reader.out.results.size() == 2; });
+  EXPECT_EQ(got.results.size(), 1u);
+  EXPECT_EQ(got.ends, 0);
+  EXPECT_EQ(hub.group_count(), 1u);  // the reader carries on
+}
+
+TEST_F(HubTest, ASourceThatFailsGivesThePusherAFinalErrorResultAndNoEnd) {
+  executor ex = make();
+  subscription_hub hub(ex);
+  subscription_run pusher;
+  boost::asio::co_spawn(io_, pusher.consume(hub, messages_, as("p"), false), boost::asio::detached);
+  settle();
+  pushed got;
+  ASSERT_TRUE(pusher.stream.push_to(got.sink()));
+  topic_.fail();
+  run_until([&] { return !got.results.empty(); });
+  settle();
+  ASSERT_EQ(got.results.size(), 1u);
+  EXPECT_EQ(got.results[0], R"({"errors":[{"message":"topic failed","locations":[{"line":1,"column":16}],)"
+                            R"("path":["messages"]}]})");
+  EXPECT_TRUE(got.last_final);
+  EXPECT_EQ(got.ends, 0);  // the final result was the end
+  EXPECT_EQ(hub.group_count(), 0u);
 }
 
 }  // namespace
