@@ -28,6 +28,23 @@ server::impl::impl(const execution::executor& ex, server_options o)
   for (unsigned i = 0; i < n; ++i) loops.push_back(std::make_unique<event_loop>());
 }
 
+void event_loop::run_deferred() {
+  // The first rounds let what is already queued run (a request read, the event it published, its delivery: a
+  // round each); more follow while those handlers keep adding (the next events of a burst), up to a limit, so that
+  // their messages join the same writes. A round with nothing else to run costs one post.
+  if (deferred_rounds < min_deferred_rounds ||
+      (deferred_rounds < max_deferred_rounds && activity != activity_seen)) {
+    ++deferred_rounds;
+    activity_seen = activity;
+    boost::asio::post(io, [this] { run_deferred(); });
+    return;
+  }
+  deferred_posted = false;
+  deferred.swap(deferred_running);
+  for (auto& f : deferred_running) f();
+  deferred_running.clear();
+}
+
 server::server(const execution::executor& ex, server_options options)
     : impl_(std::make_shared<impl>(ex, std::move(options))) {
   spdlog::set_level(spdlog::level::from_str(impl_->options.log_level));

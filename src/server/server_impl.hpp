@@ -4,6 +4,7 @@
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -46,6 +47,32 @@ struct event_loop {
     if (!hub) hub = std::make_unique<execution::subscription_hub>(ex);
     return *hub;
   }
+
+  // Runs `f` once the loop has run the handlers already queued, and those that keep adding to the deferred work
+  // (a few rounds at most). WebSocket sessions write this way: the results of a burst of events, queued for one
+  // connection meanwhile, leave in one system call.
+  void defer(std::function<void()> f) {
+    deferred.push_back(std::move(f));
+    ++activity;
+    if (deferred_posted) return;
+    deferred_posted = true;
+    deferred_rounds = 0;
+    boost::asio::post(io, [this] { run_deferred(); });
+  }
+  // Something was added to work already deferred (more bytes for a connection waiting to write).
+  void touch_deferred() { ++activity; }
+
+ private:
+  void run_deferred();
+
+  static constexpr int min_deferred_rounds = 6;
+  static constexpr int max_deferred_rounds = 16;
+  std::vector<std::function<void()>> deferred;
+  std::vector<std::function<void()>> deferred_running;
+  bool deferred_posted = false;
+  int deferred_rounds = 0;
+  std::uint64_t activity = 0;       // additions to the deferred work
+  std::uint64_t activity_seen = 0;  // at the last round
 };
 
 namespace detail {

@@ -103,7 +103,7 @@ void protocol::transport_ws_response(const std::string& id, const execution::res
 void protocol::transport_ws_result(const std::string& id, const execution::shared_result& r, actions& out) {
   if (!r.final) {
     static const auto empty = std::make_shared<const std::string>("{}");
-    out.push_back(action::send_shared{detail::operation_head(id, "next"), r.json ? r.json : empty, "}"});
+    out.push_back(action::send_shared{result_head(id), r.json ? r.json : empty, "}"});
     return;
   }
   // The stream ended with an error: the errors go out as an error message, and no complete follows.

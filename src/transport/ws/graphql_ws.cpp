@@ -120,7 +120,7 @@ void protocol::graphql_ws_response(const std::string& id, const execution::respo
 void protocol::graphql_ws_result(const std::string& id, const execution::shared_result& r, actions& out) {
   if (!r.final) {
     static const auto empty = std::make_shared<const std::string>("{}");
-    out.push_back(action::send_shared{detail::operation_head(id, "data"), r.json ? r.json : empty, "}"});
+    out.push_back(action::send_shared{result_head(id), r.json ? r.json : empty, "}"});
     return;
   }
   // The stream ended with an error: error carries one error object here, and no complete follows.

@@ -103,6 +103,10 @@ void protocol::operation_result(std::string_view id, const execution::shared_res
     graphql_ws_result(key, r, out);
 }
 
+std::string protocol::result_head(std::string_view id) const {
+  return detail::operation_head(id, kind_ == subprotocol::graphql_transport_ws ? "next" : "data");
+}
+
 void protocol::operation_complete(std::string_view id, actions& out) {
   if (closed_ || !started(id)) return;
   operations_.erase(std::string(id));

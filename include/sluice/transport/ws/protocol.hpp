@@ -112,6 +112,10 @@ class protocol {
   void operation_response(std::string_view id, const execution::response& r, actions& out);
   // One result of a subscription's stream (final: it carries the error that ends the stream).
   void operation_result(std::string_view id, const execution::shared_result& r, actions& out);
+  // The envelope of a subscription's results that are not final, up to the payload (the rest is "}"), for a session
+  // that frames them itself: what operation_result sends for them while the operation runs and the connection is
+  // not closed.
+  [[nodiscard]] std::string result_head(std::string_view id) const;
   // The subscription's stream ended after its last result.
   void operation_complete(std::string_view id, actions& out);
   // The socket closed (either side): every active operation is stopped (in id order) and the timers cancelled;
