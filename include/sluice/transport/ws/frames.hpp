@@ -103,10 +103,12 @@ void frame_reader::feed(char* data, std::size_t size, Handler&& on) {
     if (s == step::error || !go_on) return;
   }
   if (pos < size) {
-    if (pos == 0 && !joined.empty())
+    if (!joined.empty()) {  // the rest stays in the same buffer: a stream of partial frames allocates nothing
+      joined.erase(0, pos);
       partial_.swap(joined);
-    else
+    } else {
       partial_.assign(data + pos, size - pos);
+    }
   }
 }
 
