@@ -39,11 +39,13 @@ run: bootstrap build
 bench: bootstrap build
 	@bash bench/run.sh
 
-# Runs the parser and WebSocket-protocol fuzzers for FUZZ_SECONDS each (default 60).
+# Runs the parser, WebSocket-protocol and WebSocket-frame fuzzers for FUZZ_SECONDS each (default 60).
 fuzz: bootstrap asan
 	@mkdir -p build/fuzz-corpus build/fuzz-corpus-ws
 	@build/asan/fuzz/fuzz_parser -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 -artifact_prefix=build/fuzz- build/fuzz-corpus fuzz/seeds
 	@build/asan/fuzz/fuzz_ws_protocol -max_total_time=$${FUZZ_SECONDS:-60} -artifact_prefix=build/fuzz-ws- build/fuzz-corpus-ws
+	@mkdir -p build/fuzz-corpus-frames
+	@build/asan/fuzz/fuzz_ws_frames -max_total_time=$${FUZZ_SECONDS:-60} -artifact_prefix=build/fuzz-frames- build/fuzz-corpus-frames
 
 clean:
 	@rm -rf build
