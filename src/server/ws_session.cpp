@@ -163,7 +163,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       if (static_cast<std::size_t>(n) < buffer.size()) break;
       if (i == 7) {  // still more: the loop's other connections run first
         asio::post(ex_, [self = shared_from_this()] {
-          if (!self->gone_ && !self->stop_reading_) self->on_readable();
+          if (!self->gone_ && !self->reading_over()) self->on_readable();
         });
         return;
       }
@@ -173,10 +173,12 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
 
   // Hands the bytes to the frame reader; false when reading is over.
   bool consume(char* data, std::size_t n) {
-    if (reader_.failed()) return !stop_reading_;  // bytes after a framing error are dropped until the close
     reader_.feed(data, n, [this](const ws::frame_event& ev) { return on_frame(ev); });
-    return !gone_ && !stop_reading_;
+    return !gone_ && !reading_over();
   }
+
+  // Nothing more is read once the client's close frame came, or a framing error failed the connection.
+  [[nodiscard]] bool reading_over() const { return close_received_ || fail_after_close_; }
 
   bool on_frame(const ws::frame_event& ev) {
     using kind = ws::frame_event::kind;
@@ -204,7 +206,6 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       case kind::close:
         // The client closes (or answers our close): the close is echoed, then the server closes the TCP connection.
         close_received_ = true;
-        stop_reading_ = true;
         if (!close_sent_) {
           close_sent_ = true;
           closing_ = true;
@@ -220,7 +221,6 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
       case kind::error:
         // A framing error fails the connection: the close says why, then the socket is closed.
         fail_after_close_ = true;
-        stop_reading_ = true;
         if (ev.code == ws::close_too_big) spdlog::info("websocket: connection {}: a message over the size limit", id_);
         close_with(ev.code, std::string(ev.reason));
         return false;
@@ -299,7 +299,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
     // Everything is written: large buffers go (an idle connection keeps small ones).
     if (wbuf_.capacity() > 4096) std::string().swap(wbuf_);
     if (out_.capacity() > 4096) std::string().swap(out_);
-    if (close_sent_ && (close_received_ || fail_after_close_)) close_socket();
+    if (close_sent_ && reading_over()) close_socket();
   }
 
   // ---- closing ----
@@ -549,15 +549,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
         send_text(head, r->json.get(), "}");
         return;
       }
-      ws::actions acts;
-      if (r != nullptr) {
-        proto_.operation_result(id, *r, acts);
-        apply(acts);
-        if (!r->final) return;
-        acts.clear();
-      }
-      proto_.operation_complete(id, acts);  // nothing after a final result (the protocol has forgotten the id)
-      apply(acts);
+      if (feed_result(id, r)) return;
       asio::post(ex_, [self = shared_from_this(), weak_op, done] {
         if (auto o2 = weak_op.lock(); o2 && self->current(done->id, o2)) self->operations_.erase(done->id);
       });
@@ -573,21 +565,24 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
                   const std::exception_ptr&, std::optional<execution::shared_result> r) mutable {
           const std::string& id = done->id;
           if (!self->current(id, o)) return;  // stopped by the client: the protocol already sent what it had to
-          if (r) {
-            ws::actions acts;
-            self->proto_.operation_result(id, *r, acts);
-            self->apply(acts);
-            if (!r->final) {
-              next_result(std::move(self), std::move(o), std::move(done));
-              return;
-            }
-            if (!self->current(id, o)) return;
-          }
-          self->operations_.erase(id);
-          ws::actions acts;
-          self->proto_.operation_complete(id, acts);
-          self->apply(acts);
+          if (self->feed_result(id, r ? &*r : nullptr)) return next_result(std::move(self), std::move(o), std::move(done));
+          if (self->current(id, o)) self->operations_.erase(id);
         }));
+  }
+
+  // Feeds one result of an operation's stream to the protocol, or its end (nullptr); false when the operation is
+  // over (a final result, or the end, after which the protocol sends complete if nothing ended it before).
+  bool feed_result(const std::string& id, const execution::shared_result* r) {
+    ws::actions acts;
+    if (r != nullptr) {
+      proto_.operation_result(id, *r, acts);
+      apply(acts);
+      if (!r->final) return true;
+      acts.clear();
+    }
+    proto_.operation_complete(id, acts);  // nothing after a final result (the protocol has forgotten the id)
+    apply(acts);
+    return false;
   }
 
   static constexpr std::chrono::milliseconds close_timeout{5000};  // for the client's answer to our close
@@ -621,7 +616,6 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
   bool close_sent_ = false;
   bool close_received_ = false;
   bool fail_after_close_ = false;  // a framing error: the socket closes once the close frame is written
-  bool stop_reading_ = false;
   bool finished_ = false;
   bool gone_ = false;  // the socket is closed
   bool heard_ = false;  // something came from the client since the last ping check
