@@ -1,21 +1,18 @@
 // libFuzzer target: the WebSocket frame reader fed arbitrary bytes, whole and in chunks the input chooses. It must
 // never crash, give the same events however the bytes are split, give nothing after an error, and only ever hand
 // over UTF-8 text, messages within the limit and control payloads of at most 125 bytes.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "sluice/transport/ws/frames.hpp"
+#include "fuzz_check.hpp"
 
 namespace ws = sluice::transport::ws;
 
 namespace {
-
-#define CHECK(cond)                 \
-  do {                              \
-    if (!(cond)) __builtin_trap();  \
-  } while (0)
 
 constexpr std::size_t max_message = 4096;
 

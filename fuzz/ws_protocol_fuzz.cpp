@@ -9,15 +9,11 @@
 
 #include "sluice/core/json.hpp"
 #include "sluice/transport/ws/protocol.hpp"
+#include "fuzz_check.hpp"
 
 namespace ws = sluice::transport::ws;
 
 namespace {
-
-#define CHECK(cond)                 \
-  do {                              \
-    if (!(cond)) __builtin_trap();  \
-  } while (0)
 
 // The fuzzer's bytes, consumed from the front.
 struct input {
