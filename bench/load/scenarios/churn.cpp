@@ -29,8 +29,7 @@ class churn_handler final : public ws_handler {
     std::string message;
     for (unsigned i = 0; i < pairs_; ++i) {
       const std::string id = std::to_string(c.index()) + "-" + std::to_string(c.user++);
-      message = R"({"id":")" + id + R"(","type":"subscribe","payload":{"query":)" + query_json_ +
-                R"(,"variables":{"channel":"churn-)" + id + R"("}}})";
+      message = subscribe_message(id, query_json_, R"({"channel":"churn-)" + id + R"("})");
       c.frame_into(batch, message);
       message = R"({"id":")" + id + R"(","type":"complete"})";
       c.frame_into(batch, message);

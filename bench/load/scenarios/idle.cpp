@@ -41,9 +41,8 @@ asio::awaitable<json::object> run_idle(runtime& rt, idle_options o) {
   rt.plan_connections(o.connections, 16);
   auto h = std::make_shared<idle_handler>(rt.shard_count());
   const auto conns = rt.make_connections(o.connections, h);
-  const std::string subscribe = R"({"id":"1","type":"subscribe","payload":{"query":)" +
-                                json_quote(messages_subscription) + R"(,"variables":{"channel":)" +
-                                json_quote(o.channel) + "}}}";
+  const std::string subscribe =
+      subscribe_message("1", json_quote(messages_subscription), R"({"channel":)" + json_quote(o.channel) + "}");
   auto on_open = [subscribe](ws_conn& c) { c.send_text(subscribe); };
 
   publisher_pool pubs(rt, 1);

@@ -182,9 +182,7 @@ asio::awaitable<json::object> run_live(runtime& rt, live_options o) {
     const std::size_t from = std::size_t{c.index()} * per;
     const std::size_t to = std::min(n, from + per);
     for (std::size_t k = from; k < to; ++k) {
-      const std::string message = R"({"id":")" + std::to_string(k) +
-                                  R"(","type":"subscribe","payload":{"query":)" +
-                                  queries[k % queries.size()] + "}}";
+      const std::string message = subscribe_message(std::to_string(k), queries[k % queries.size()]);
       c.frame_into(batch, message);
     }
     c.send_raw(batch);

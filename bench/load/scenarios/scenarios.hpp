@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -16,6 +17,22 @@ namespace sluice::bench::load {
 // The subscription every WebSocket scenario but `live` uses.
 inline constexpr std::string_view messages_subscription =
     "subscription Sub($channel: String!) { messages(channel: $channel) { text } }";
+
+// A graphql-transport-ws subscribe message: the id (a string), the query as a JSON string, and the variables as a
+// JSON object's text (left out when empty).
+[[nodiscard]] inline std::string subscribe_message(std::string_view id, std::string_view query_json,
+                                                   std::string_view variables_json = {}) {
+  std::string m = R"({"id":")";
+  m.append(id);
+  m.append(R"(","type":"subscribe","payload":{"query":)");
+  m.append(query_json);
+  if (!variables_json.empty()) {
+    m.append(R"(,"variables":)");
+    m.append(variables_json);
+  }
+  m.append("}}");
+  return m;
+}
 
 struct fanout_options {
   std::size_t subscribers = 10000;
