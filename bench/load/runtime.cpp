@@ -293,6 +293,20 @@ asio::awaitable<bool> wait_until(std::function<bool()> cond, steady::duration ti
   }
 }
 
+asio::awaitable<void> quiesce(std::function<std::uint64_t()> count, steady::duration quiet, steady::duration limit) {
+  const auto end = steady::now() + limit;
+  std::uint64_t last = count();
+  auto last_change = steady::now();
+  while (steady::now() < end && steady::now() - last_change < quiet) {
+    co_await sleep_for(std::chrono::milliseconds(20));
+    const std::uint64_t now = count();
+    if (now != last) {
+      last = now;
+      last_change = steady::now();
+    }
+  }
+}
+
 double round_to(double v, int decimals) {
   const double f = std::pow(10.0, decimals);
   return std::round(v * f) / f;

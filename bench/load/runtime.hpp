@@ -137,6 +137,9 @@ void progress(const std::string& line);
 // Polls cond every poll until it holds (true) or timeout passes (false).
 [[nodiscard]] asio::awaitable<bool> wait_until(std::function<bool()> cond, steady::duration timeout,
                                                steady::duration poll = std::chrono::milliseconds(5));
+// Waits until count() has not changed for `quiet` (at most `limit`): a backlog of messages is gone.
+[[nodiscard]] asio::awaitable<void> quiesce(std::function<std::uint64_t()> count, steady::duration quiet,
+                                            steady::duration limit);
 
 // Report helpers.
 [[nodiscard]] double round_to(double v, int decimals);

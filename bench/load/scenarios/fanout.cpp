@@ -105,21 +105,6 @@ class fanout_handler final : public ws_handler {
   std::atomic<int> steps_begun{0};
 };
 
-// Waits until no message has arrived for quiet (at most limit): the previous step's backlog is gone.
-asio::awaitable<void> quiesce(const fanout_handler& h, steady::duration quiet, steady::duration limit) {
-  const auto end = steady::now() + limit;
-  std::uint64_t last = h.received();
-  auto last_change = steady::now();
-  while (steady::now() < end && steady::now() - last_change < quiet) {
-    co_await sleep_for(std::chrono::milliseconds(20));
-    const std::uint64_t now = h.received();
-    if (now != last) {
-      last = now;
-      last_change = steady::now();
-    }
-  }
-}
-
 struct step_result {
   json::object row;
   double delivered_per_s = 0;
@@ -195,6 +180,7 @@ asio::awaitable<json::object> run_fanout(runtime& rt, fanout_options o) {
     throw std::runtime_error("fanout: --window and --fixed-rate must be > 0");
   rt.plan_connections(o.subscribers, o.publishers + 16);
   auto h = std::make_shared<fanout_handler>(rt.shard_count());
+  auto received = [&h] { return h->received(); };  // named: GCC 12 mishandles lambdas inside co_await
   const auto conns = rt.make_connections(o.subscribers, h);
   const std::string subscribe =
       subscribe_message("1", json_quote(messages_subscription), R"({"channel":)" + json_quote(o.channel) + "}");
@@ -221,7 +207,7 @@ asio::awaitable<json::object> run_fanout(runtime& rt, fanout_options o) {
     co_await pubs.post_once(o.channel, "warmup");
     co_await wait_until(all_seen, std::chrono::milliseconds(100));
   }
-  co_await quiesce(*h, std::chrono::milliseconds(300), std::chrono::seconds(10));
+  co_await quiesce(received, std::chrono::milliseconds(300), std::chrono::seconds(10));
   json::object setup_row;
   setup.finish(rt, setup_row);
   setup_row["warmup_s"] = round_to(std::chrono::duration<double>(steady::now() - warm_start).count(), 3);
@@ -242,14 +228,14 @@ asio::awaitable<json::object> run_fanout(runtime& rt, fanout_options o) {
       saturated_at = rate;
       break;
     }
-    co_await quiesce(*h, std::chrono::milliseconds(200), std::chrono::seconds(5));
+    co_await quiesce(received, std::chrono::milliseconds(200), std::chrono::seconds(5));
   }
   report["steps"] = std::move(steps);
   report["saturation_msgs_per_s"] = round_to(saturation, 1);
   report["saturated_at_rate"] = saturated_at;
 
   set_phase("fixed-rate step");
-  co_await quiesce(*h, std::chrono::milliseconds(500), std::chrono::seconds(15));
+  co_await quiesce(received, std::chrono::milliseconds(500), std::chrono::seconds(15));
   step_result fixed = co_await run_step(rt, o, *h, pubs, k, o.fixed_rate);
   report["fixed"] = std::move(fixed.row);
 

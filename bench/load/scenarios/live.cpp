@@ -145,20 +145,6 @@ std::string fill_template(std::string text, const std::string& channel) {
   return text;
 }
 
-// Waits until no `next` has arrived for quiet (at most limit).
-asio::awaitable<void> quiesce(const live_handler& h, steady::duration quiet, steady::duration limit) {
-  const auto end = steady::now() + limit;
-  std::uint64_t last = h.nexts();
-  auto last_change = steady::now();
-  while (steady::now() < end && steady::now() - last_change < quiet) {
-    co_await sleep_for(std::chrono::milliseconds(20));
-    if (h.nexts() != last) {
-      last = h.nexts();
-      last_change = steady::now();
-    }
-  }
-}
-
 }  // namespace
 
 asio::awaitable<json::object> run_live(runtime& rt, live_options o) {
@@ -208,7 +194,8 @@ asio::awaitable<json::object> run_live(runtime& rt, live_options o) {
     co_await wait_until(all_initial, std::chrono::milliseconds(250));
   }
   const double initial_s = std::chrono::duration<double>(steady::now() - initial_start).count();
-  co_await quiesce(*h, std::chrono::milliseconds(300), std::chrono::seconds(10));
+  const auto nexts = [&h] { return h->nexts(); };  // named: GCC 12 mishandles lambdas inside co_await
+  co_await quiesce(nexts, std::chrono::milliseconds(300), std::chrono::seconds(10));
   progress("all " + std::to_string(o.subscriptions) + " operations have a first result; " +
            std::to_string(o.rounds) + " rounds of " + std::to_string(o.cohorts) + " posts");
 
